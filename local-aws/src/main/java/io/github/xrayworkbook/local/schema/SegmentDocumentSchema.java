@@ -1,0 +1,79 @@
+package io.github.xrayworkbook.local.schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Validates segment documents against AWS's published schema
+ * ({@code xray-segmentdocument-schema-v1.0.0.json}, draft-04).
+ *
+ * <p>The schema's top level describes a segment. An independent subsegment (one sent on its own,
+ * with {@code "type": "subsegment"}) is checked against the schema's own {@code subsegment}
+ * definition instead, plus the two fields that make it independent: {@code trace_id} and
+ * {@code parent_id}, which the definition leaves out because a nested subsegment inherits them.
+ */
+public final class SegmentDocumentSchema {
+
+    public static final String RESOURCE = "xray-segmentdocument-schema-v1.0.0.json";
+
+    private static final Pattern TRACE_ID = Pattern.compile("1-[0-9a-f]{8}-[0-9a-f]{24}");
+    private static final Pattern ENTITY_ID = Pattern.compile("[0-9a-f]{16}");
+
+    private final JsonSchema segment;
+    private final JsonSchema subsegment;
+
+    private SegmentDocumentSchema(JsonNode schema) {
+        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
+        this.segment = factory.getSchema(schema);
+        ObjectNode subsegmentRoot = schema.deepCopy();
+        subsegmentRoot.remove(List.of("properties", "required", "type"));
+        subsegmentRoot.put("$ref", "#/definitions/subsegment");
+        this.subsegment = factory.getSchema(subsegmentRoot);
+    }
+
+    /** Loads the schema this module ships, a verbatim copy of the one AWS publishes. */
+    public static SegmentDocumentSchema load() {
+        try (InputStream in = SegmentDocumentSchema.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is missing from the classpath");
+            }
+            return new SegmentDocumentSchema(new ObjectMapper().readTree(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The reasons the document is invalid; empty when it is valid. */
+    public List<String> violations(JsonNode document) {
+        List<String> violations = new ArrayList<>();
+        boolean independentSubsegment = "subsegment".equals(document.path("type").asText());
+        JsonSchema schema = independentSubsegment ? subsegment : segment;
+        for (ValidationMessage message : schema.validate(document)) {
+            violations.add(message.getMessage());
+        }
+        if (independentSubsegment) {
+            requireMatch(document, "trace_id", TRACE_ID, violations);
+            requireMatch(document, "parent_id", ENTITY_ID, violations);
+        }
+        return violations;
+    }
+
+    private static void requireMatch(JsonNode document, String field, Pattern pattern, List<String> violations) {
+        JsonNode value = document.get(field);
+        if (value == null || !value.isTextual() || !pattern.matcher(value.asText()).matches()) {
+            violations.add("$." + field + ": an independent subsegment needs a " + field
+                    + " matching " + pattern.pattern());
+        }
+    }
+}

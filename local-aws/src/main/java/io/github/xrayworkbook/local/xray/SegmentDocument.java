@@ -1,0 +1,35 @@
+package io.github.xrayworkbook.local.xray;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Optional;
+
+/**
+ * One segment or independent subsegment document, as the X-Ray SDK sent it.
+ *
+ * @param json the parsed document
+ * @param raw the document text exactly as received
+ */
+public record SegmentDocument(JsonNode json, String raw) {
+
+    public String name() {
+        return json.path("name").asText();
+    }
+
+    public String id() {
+        return json.path("id").asText();
+    }
+
+    public String traceId() {
+        return json.path("trace_id").asText();
+    }
+
+    /** The parent's id: set on independent subsegments, absent on a root segment. */
+    public Optional<String> parentId() {
+        return Optional.ofNullable(json.get("parent_id")).map(JsonNode::asText);
+    }
+
+    /** True for an independent subsegment ({@code "type": "subsegment"}), false for a segment. */
+    public boolean isSubsegment() {
+        return "subsegment".equals(json.path("type").asText());
+    }
+}

@@ -1,0 +1,66 @@
+package io.github.xrayworkbook.local.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+class SegmentDocumentSchemaTest {
+
+    private static final SegmentDocumentSchema SCHEMA = SegmentDocumentSchema.load();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final String TRACE = "1-5759e988-bd862e3fe1be46a994272793";
+
+    @Test
+    void acceptsALambdaFunctionSegment() throws Exception {
+        assertThat(SCHEMA.violations(json("""
+                {"name": "xray-workbook-step-1", "id": "0123456789abcdef", "trace_id": "%s",
+                 "start_time": 1.5, "end_time": 2.5, "origin": "AWS::Lambda::Function",
+                 "subsegments": [{"name": "Invocation", "id": "1123456789abcdef", "start_time": 1.6, "end_time": 2.4}]}
+                """.formatted(TRACE)))).isEmpty();
+    }
+
+    @Test
+    void acceptsAnIndependentSubsegmentWhoseNameHasASpace() throws Exception {
+        assertThat(SCHEMA.violations(json("""
+                {"type": "subsegment", "name": "Throwing exception", "id": "0123456789abcdef",
+                 "trace_id": "%s", "parent_id": "53995c3f42cd8ad8", "start_time": 1.5, "end_time": 2.5,
+                 "fault": true, "cause": {"exceptions": [{"id": "aaaaaaaaaaaaaaaa", "message": "Information"}]}}
+                """.formatted(TRACE)))).isEmpty();
+    }
+
+    @Test
+    void rejectsASegmentWithoutATraceIdOrWithAShortId() throws Exception {
+        assertThat(SCHEMA.violations(json("""
+                {"name": "f", "id": "0123", "start_time": 1.5}
+                """))).anyMatch(v -> v.contains("trace_id")).anyMatch(v -> v.contains("id"));
+    }
+
+    @Test
+    void rejectsAnIndependentSubsegmentWithoutItsParent() throws Exception {
+        assertThat(SCHEMA.violations(json("""
+                {"type": "subsegment", "name": "S3", "id": "0123456789abcdef", "trace_id": "%s", "start_time": 1.5}
+                """.formatted(TRACE)))).singleElement().asString().contains("parent_id");
+    }
+
+    @Test
+    void rejectsAnnotationsThatAreNotScalars() throws Exception {
+        assertThat(SCHEMA.violations(json("""
+                {"type": "subsegment", "name": "S3", "id": "0123456789abcdef", "trace_id": "%s",
+                 "parent_id": "53995c3f42cd8ad8", "start_time": 1.5, "annotations": {"bad": {"nested": 1}}}
+                """.formatted(TRACE)))).isNotEmpty();
+    }
+
+    @Test
+    void rejectsASegmentNameWithCharactersXRayDoesNotAllow() throws Exception {
+        assertThat(SCHEMA.violations(json("""
+                {"name": "bad;name", "id": "0123456789abcdef", "trace_id": "%s", "start_time": 1.5}
+                """.formatted(TRACE)))).anyMatch(v -> v.contains("name"));
+    }
+
+    private static JsonNode json(String text) throws Exception {
+        return JSON.readTree(text);
+    }
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Prints each step's deployment-package size next to a naive build of the same step.
+set -euo pipefail
+
+usage() {
+  cat <<'USAGE'
+Usage: scripts/bench-size.sh [--no-build] [--help]
+
+Builds every step's deployment package and, in the same run, a naive package of steps 2 and 3
+(every default dependency, nothing excluded), then prints their sizes side by side.
+
+  --no-build   measure the jars already in */target instead of building them
+  --help       show this help
+USAGE
+}
+
+build=true
+for arg in "$@"; do
+  case "$arg" in
+    --no-build) build=false ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "bench-size.sh: unknown option '$arg' (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+if "$build"; then
+  ./mvnw -B -q -Pbenchmarks package -DskipTests
+fi
+
+size_of() {
+  if [[ ! -f "$1" ]]; then
+    echo "bench-size.sh: $1 is missing: run without --no-build" >&2
+    exit 1
+  fi
+  stat -c %s "$1"
+}
+
+printf '%-20s %14s %14s %8s %12s\n' "step" "tuned (bytes)" "naive (bytes)" "ratio" "target"
+row() {
+  local step="$1" tuned="$2" naive="$3" target="$4" tuned_size naive_size ratio
+  tuned_size=$(size_of "$tuned")
+  if [[ -n "$naive" ]]; then
+    naive_size=$(size_of "$naive")
+    ratio=$(awk -v t="$tuned_size" -v n="$naive_size" 'BEGIN { printf "%.2f", t / n }')
+  else
+    naive_size="-"
+    ratio="-"
+  fi
+  printf '%-20s %14s %14s %8s %12s\n' "$step" "$tuned_size" "$naive_size" "$ratio" "$target"
+}
+row step-1-blank step-1-blank/target/step-1-blank-lambda.jar "" "50000"
+row step-2-s3-patched step-2-s3-patched/target/step-2-s3-patched-lambda.jar \
+  benchmarks/naive-step-2/target/naive-step-2-lambda.jar "10000000"
+row step-3-subsegments step-3-subsegments/target/step-3-subsegments-lambda.jar \
+  benchmarks/naive-step-3/target/naive-step-3-lambda.jar "10000000"
