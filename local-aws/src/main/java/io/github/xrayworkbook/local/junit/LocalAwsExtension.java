@@ -33,8 +33,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class LocalAwsExtension implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
 
-    public static final String ACCESS_KEY = "workbook-access-key";
-    public static final String SECRET_KEY = "workbook-secret-key";
+    public static final String ACCESS_KEY = LocalS3.ACCESS_KEY;
+    public static final String SECRET_KEY = LocalS3.SECRET_KEY;
     public static final String TRACE_HEADER_PROPERTY = "com.amazonaws.xray.traceHeader";
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -21,6 +21,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class LocalS3 implements AutoCloseable {
 
+    /** The one key pair the local server accepts, for tests and local runs alike. */
+    public static final String ACCESS_KEY = "workbook-access-key";
+    public static final String SECRET_KEY = "workbook-secret-key";
+
     private final S3Proxy proxy;
     private final BlobStore store;
     private final URI endpoint;

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Runs one step of the workbook on this machine, as Lambda would, and shows its trace.
+set -euo pipefail
+
+usage() {
+  cat <<'USAGE'
+Usage: scripts/local.sh step-N [workbench run options]
+
+Runs step-1, step-2 or step-3 locally: the step's deployment package under the real Lambda Java
+runtime interface client, a local X-Ray daemon and, for steps 2 and 3, a local S3 server. Prints
+the response and the trace, and writes trace.json, trace.html and map.svg under
+target/workbench/step-N. Builds what is missing or older than its sources first.
+
+Options after the step go to 'workbench run', for example:
+  --invocations N   N invocations in a row (the first cold, the rest warm)
+  --event FILE      the event to send (default: {})
+  --out DIR         where to write the trace files
+  --verbose         show the function's log and stack traces
+  --help            this help; 'scripts/local.sh step-1 --help' lists every option
+USAGE
+}
+
+if [[ $# -eq 0 || "$1" == "-h" || "$1" == "--help" ]]; then
+  usage
+  [[ $# -eq 0 ]] && exit 2
+  exit 0
+fi
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+case "$1" in
+  step-1|1|step-1-blank) module=step-1-blank ;;
+  step-2|2|step-2-s3-patched) module=step-2-s3-patched ;;
+  step-3|3|step-3-subsegments) module=step-3-subsegments ;;
+  *) echo "local.sh: unknown step '$1': choose step-1, step-2 or step-3" >&2; exit 2 ;;
+esac
+
+stale() {
+  local artifact="$1"; shift
+  [[ ! -f "$artifact" ]] && return 0
+  [[ -n "$(find "$@" -newer "$artifact" -type f -print -quit 2>/dev/null)" ]]
+}
+
+package="$module/target/$module-lambda.jar"
+classpath_file=workbench/target/workbench.classpath
+if stale "$package" "$module/src/main" "$module/pom.xml" pom.xml step-2-s3-patched/src/main \
+   || stale "$classpath_file" workbench/src/main workbench/pom.xml local-aws/src/main local-aws/pom.xml; then
+  echo "Building the deployment packages and the workbench (./mvnw package -DskipTests)..." >&2
+  ./mvnw -B -q package -DskipTests >&2
+fi
+
+exec java -cp "workbench/target/classes:$(cat "$classpath_file")" \
+  io.github.xrayworkbook.workbench.cli.WorkbenchCommand run --root "$root" "$@"

@@ -1,0 +1,223 @@
+package io.github.xrayworkbook.workbench.cli;
+
+import io.github.xrayworkbook.local.s3.LocalS3;
+import io.github.xrayworkbook.local.schema.SegmentDocumentSchema;
+import io.github.xrayworkbook.local.xray.SegmentDocument;
+import io.github.xrayworkbook.local.xray.XRayDaemon;
+import io.github.xrayworkbook.workbench.runtime.FunctionConfig;
+import io.github.xrayworkbook.workbench.runtime.Invocation;
+import io.github.xrayworkbook.workbench.runtime.LocalLambda;
+import io.github.xrayworkbook.workbench.runtime.Outcome;
+import io.github.xrayworkbook.workbench.trace.LambdaSegments;
+import io.github.xrayworkbook.workbench.trace.Trace;
+import io.github.xrayworkbook.workbench.trace.TraceFiles;
+import io.github.xrayworkbook.workbench.view.HtmlPage;
+import io.github.xrayworkbook.workbench.view.MapSvg;
+import io.github.xrayworkbook.workbench.view.ServiceMap;
+import io.github.xrayworkbook.workbench.view.TimelineView;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Runs a step's deployment package locally, as Lambda would, and shows its trace.")
+final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "STEP", description = "step-1, step-2 or step-3")
+    String stepName;
+
+    @Option(names = "--event", paramLabel = "FILE", description = "the event, a JSON file (default: {})")
+    Path eventFile;
+
+    @Option(names = "--invocations", paramLabel = "N", defaultValue = "1",
+            description = "invocations in a row: the first is a cold start, the rest warm (default: ${DEFAULT-VALUE})")
+    int invocations;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "where trace.json, trace.html and map.svg go"
+            + " (default: target/workbench/STEP under the workbook)")
+    Path out;
+
+    @Option(names = "--root", paramLabel = "DIR", defaultValue = ".", description = "the workbook's folder (default: .)")
+    Path root;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "15",
+            description = "the function timeout (default: ${DEFAULT-VALUE})")
+    int timeoutSeconds;
+
+    @Option(names = "--quiet", description = "print only the summary, not each trace")
+    boolean quiet;
+
+    @Option(names = "--color", defaultValue = "auto", description = "auto, always or never (default: ${DEFAULT-VALUE})")
+    String color;
+
+    @Option(names = "--verbose", description = "print stack traces and the function's log")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws IOException {
+        Step step = Step.parse(stepName);
+        if (invocations < 1) {
+            throw new IllegalArgumentException("--invocations must be at least 1");
+        }
+        Path workbook = root.toAbsolutePath().normalize();
+        Path deploymentPackage = step.deploymentPackage(workbook);
+        if (!Files.isRegularFile(deploymentPackage)) {
+            throw new IllegalArgumentException(workbook.relativize(deploymentPackage)
+                    + " is missing: build it with ./mvnw package -DskipTests (scripts/local.sh does it for you)");
+        }
+        Path runtimeLibs = workbook.resolve("workbench/target/lambda-runtime");
+        if (!Files.isDirectory(runtimeLibs)) {
+            throw new IllegalArgumentException("workbench/target/lambda-runtime is missing: build it with ./mvnw package -DskipTests");
+        }
+        byte[] event = eventFile == null ? "{}".getBytes() : readEvent(eventFile);
+        Path outDir = out != null ? out : workbook.resolve("target/workbench").resolve(step.shortName());
+        Files.createDirectories(outDir);
+        PrintWriter stdout = spec.commandLine().getOut();
+
+        List<Trace> traces = new ArrayList<>();
+        List<Invocation> results = new ArrayList<>();
+        SegmentDocumentSchema schema = SegmentDocumentSchema.load();
+        long invalid = 0;
+        try (XRayDaemon daemon = XRayDaemon.start(0);
+             LocalS3 s3 = step.readsS3() ? seededS3() : null) {
+            Map<String, String> aws = new HashMap<>();
+            aws.put("AWS_ACCESS_KEY_ID", LocalS3.ACCESS_KEY);
+            aws.put("AWS_SECRET_ACCESS_KEY", LocalS3.SECRET_KEY);
+            aws.put("AWS_SESSION_TOKEN", "");
+            aws.put("AWS_XRAY_DAEMON_ADDRESS", daemon.address());
+            Map<String, String> functionEnvironment = new HashMap<>();
+            if (s3 != null) {
+                aws.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
+                functionEnvironment.put("BUCKET_NAME", Step.LOCAL_BUCKET);
+            }
+            aws.values().removeIf(String::isEmpty);
+            FunctionConfig function = new FunctionConfig(step.functionName(), step.handler(), deploymentPackage,
+                    "eu-west-1", 512, Duration.ofSeconds(timeoutSeconds), functionEnvironment);
+            try (LocalLambda lambda = new LocalLambda(function, runtimeLibs, outDir.resolve("function"), aws)) {
+                for (int i = 0; i < invocations; i++) {
+                    Invocation invocation = lambda.invoke(event);
+                    daemon.sync(Duration.ofSeconds(5));
+                    List<SegmentDocument> sent = daemon.documents(invocation.trace().root());
+                    Trace trace = LambdaSegments.assemble(function, invocation, sent);
+                    invalid += sent.stream().filter(d -> !schema.violations(d.json()).isEmpty()).count();
+                    invalid += trace.documents().stream().filter(d -> !schema.violations(d).isEmpty()).count();
+                    traces.add(trace);
+                    results.add(invocation);
+                    if (!quiet && (i == 0 || i == invocations - 1)) {
+                        show(stdout, invocation, trace);
+                    }
+                }
+                if (verbose) {
+                    stdout.println("Function log (" + lambda.log() + "):");
+                    stdout.println(Files.readString(lambda.log()));
+                }
+            }
+            XRayDaemon.Rejections rejected = daemon.rejections();
+            if (rejected.total() > 0) {
+                stdout.printf("X-Ray daemon turned away %d datagram(s): %d garbage, %d oversized (last: %s)%n",
+                        rejected.total(), rejected.garbage(), rejected.oversized(), rejected.lastReason());
+            }
+        }
+        TraceFiles.write(traces, outDir.resolve("trace.json"));
+        Files.writeString(outDir.resolve("map.svg"), MapSvg.render(new ServiceMap(traces.get(0))));
+        HtmlPage.write(traces, outDir.resolve("trace.html"), step.shortName() + ": " + step.functionName());
+        stdout.println(summary(results));
+        stdout.println("Wrote " + outDir.resolve("trace.json") + ", trace.html and map.svg");
+        if (invalid > 0) {
+            stdout.println("Warning: " + invalid + " segment document(s) do not validate against AWS's schema");
+        }
+        return exitCode(step, results, spec.commandLine().getErr());
+    }
+
+    private void show(PrintWriter stdout, Invocation invocation, Trace trace) {
+        stdout.println((invocation.coldStart() ? "Cold start" : "Warm start") + ", request " + invocation.requestId());
+        stdout.println(describe(invocation.outcome()));
+        stdout.println();
+        stdout.print(new TimelineView(Terminal.colour(color)).render(trace));
+        stdout.println();
+        stdout.print(new ServiceMap(trace).renderText());
+        stdout.println();
+    }
+
+    private static String describe(Outcome outcome) {
+        if (outcome instanceof Outcome.Response response) {
+            return "Response: " + response.body();
+        }
+        if (outcome instanceof Outcome.FunctionError error) {
+            return "Function error: " + error.errorType() + ": " + error.errorMessage();
+        }
+        if (outcome instanceof Outcome.InitError error) {
+            return "Init error: " + error.errorType() + ": " + error.errorMessage();
+        }
+        if (outcome instanceof Outcome.Timeout timeout) {
+            return "Timed out after " + timeout.seconds() + " s";
+        }
+        return "The function's JVM exited with status " + ((Outcome.Crash) outcome).exitCode();
+    }
+
+    private String summary(List<Invocation> results) {
+        double cold = results.stream().filter(Invocation::coldStart)
+                .mapToDouble(i -> millis(i.received(), i.outcome().at())).average().orElse(0);
+        double warm = results.stream().filter(i -> !i.coldStart())
+                .mapToDouble(i -> millis(i.received(), i.outcome().at())).average().orElse(0);
+        long failed = results.stream().filter(i -> !(i.outcome() instanceof Outcome.Response)).count();
+        return String.format(Locale.ROOT, "%d invocation(s), %d failed; cold start %.0f ms%s",
+                results.size(), failed, cold, results.size() > 1 ? String.format(Locale.ROOT, ", warm mean %.1f ms", warm) : "");
+    }
+
+    private static double millis(java.time.Instant from, java.time.Instant to) {
+        return Duration.between(from, to).toNanos() / 1e6;
+    }
+
+    private static int exitCode(Step step, List<Invocation> results, PrintWriter err) {
+        Outcome last = results.get(results.size() - 1).outcome();
+        boolean allAnswered = results.stream().allMatch(i -> i.outcome() instanceof Outcome.Response);
+        if (allAnswered) {
+            return 0;
+        }
+        boolean expected = step.failsOnPurpose() && results.stream().allMatch(i ->
+                i.outcome() instanceof Outcome.FunctionError error && error.errorMessage().equals("Information"));
+        if (expected) {
+            err.println("workbench: " + step.shortName() + " fails on purpose (RuntimeException: Information), as the book explains");
+            return 0;
+        }
+        err.println("workbench: the function failed: " + describe(last) + " (run with --verbose for its log)");
+        return 1;
+    }
+
+    private static LocalS3 seededS3() {
+        LocalS3 s3 = LocalS3.start(0, LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY);
+        s3.createBucket(Step.LOCAL_BUCKET);
+        s3.putObject(Step.LOCAL_BUCKET, Step.SAMPLE_KEY, Step.SAMPLE_DATA);
+        return s3;
+    }
+
+    private static byte[] readEvent(Path file) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(bytes);
+            return bytes;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(file + " is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the event " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

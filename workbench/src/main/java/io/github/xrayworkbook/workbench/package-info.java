@@ -1,0 +1,16 @@
+/**
+ * The workbench: runs a step's deployment package on this machine as Lambda would, collects the
+ * trace, and shows it.
+ *
+ * <ul>
+ *   <li>{@link io.github.xrayworkbook.workbench.runtime}: the Lambda side: a local Runtime API and
+ *       the function's own JVM under the real runtime interface client;</li>
+ *   <li>{@link io.github.xrayworkbook.workbench.trace}: one model of a trace, assembled from the
+ *       emulated Lambda segments and the SDK's documents, read from and written as
+ *       {@code batch-get-traces} JSON;</li>
+ *   <li>{@link io.github.xrayworkbook.workbench.view}: the trace as a terminal timeline, a service
+ *       map (text and SVG) and one self-contained HTML page;</li>
+ *   <li>{@link io.github.xrayworkbook.workbench.cli}: the {@code run} and {@code view} commands.</li>
+ * </ul>
+ */
+package io.github.xrayworkbook.workbench;

@@ -1,0 +1,104 @@
+package io.github.xrayworkbook.workbench.runtime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * The function's own JVM, started the way the java21 runtime starts it: the deployment package
+ * unpacked into the task root (the working directory, as {@code /var/task} is in Lambda), the real
+ * runtime interface client as main class with the handler as its argument, tiered compilation
+ * stopped at level 1, the serial collector, and the Lambda environment.
+ */
+final class FunctionProcess {
+
+    static final String RUNTIME_CLIENT_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+    private static final String JNI_PROPERTY =
+            "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
+
+    private FunctionProcess() {
+    }
+
+    /** Unpacks the deployment package as Lambda does before the first cold start. */
+    static Path unpack(Path deploymentPackage, Path taskRoot) {
+        try (ZipFile zip = new ZipFile(deploymentPackage.toFile())) {
+            Files.createDirectories(taskRoot);
+            for (ZipEntry entry : Collections.list(zip.entries())) {
+                Path target = taskRoot.resolve(entry.getName()).normalize();
+                if (!target.startsWith(taskRoot)) {
+                    throw new IllegalStateException(deploymentPackage + " has an entry outside its root: " + entry);
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    try (InputStream in = zip.getInputStream(entry)) {
+                        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+            return taskRoot;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot unpack " + deploymentPackage + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Copies the runtime client's JNI library out of its jar into {@code workDir}; the client
+     * would otherwise write it to one fixed path in /tmp shared by every process.
+     */
+    static Path extractJni(Path runtimeLibs, Path workDir) {
+        String arch = System.getProperty("os.arch").equals("aarch64") ? "aarch_64" : "x86_64";
+        String resource = "jni/libaws-lambda-jni.linux-" + arch + ".so";
+        Path runtimeClientJar = runtimeLibs.resolve("aws-lambda-java-runtime-interface-client.jar");
+        try (ZipFile zip = new ZipFile(runtimeClientJar.toFile())) {
+            ZipEntry entry = zip.getEntry(resource);
+            if (entry == null) {
+                throw new IllegalStateException(runtimeClientJar + " has no " + resource + " for this machine");
+            }
+            Path target = workDir.resolve("libaws-lambda-jni.so");
+            try (InputStream in = zip.getInputStream(entry)) {
+                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the runtime interface client at " + runtimeClientJar
+                    + ": build the workbench with ./mvnw package", e);
+        }
+    }
+
+    static Process start(FunctionConfig config, Path taskRoot, Path runtimeLibs, Path jni,
+                         Map<String, String> environment, Path log) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        long heapKb = config.memoryMb() * 1024L * 85 / 100;
+        List<String> command = new ArrayList<>(List.of(
+                java,
+                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", "-Xshare:auto",
+                "-XX:MaxHeapSize=" + heapKb + "k",
+                "-D" + JNI_PROPERTY + "=" + jni,
+                "-cp", runtimeLibs.resolve("*").toString(),
+                RUNTIME_CLIENT_MAIN,
+                config.handler()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(taskRoot.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start the function's JVM (" + java + "): " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.github.xrayworkbook.workbench.runtime;
+
+import io.github.xrayworkbook.local.xray.TraceHeader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One function on this machine: invocations go through the local Runtime API to a JVM started
+ * on the first invocation (the cold start) and reused by the next (warm starts). A timeout or
+ * crash stops that JVM, so the following invocation starts cold, as in Lambda.
+ */
+public final class LocalLambda implements AutoCloseable {
+
+    private static final Duration OVERHEAD_WAIT = Duration.ofSeconds(2);
+
+    private final FunctionConfig config;
+    private final Path runtimeLibs;
+    private final Path workDir;
+    private final Map<String, String> awsEnvironment;
+    private final RuntimeApiServer api;
+    private Path taskRoot;
+    private Path jni;
+    private Process process;
+
+    /**
+     * @param runtimeLibs the folder holding the runtime interface client and its dependencies
+     * @param workDir where the package is unpacked and the function's log is written
+     * @param awsEnvironment where the function's AWS services are: credentials, daemon address,
+     *        endpoint overrides
+     */
+    public LocalLambda(FunctionConfig config, Path runtimeLibs, Path workDir, Map<String, String> awsEnvironment) {
+        this.config = config;
+        this.runtimeLibs = runtimeLibs;
+        this.workDir = workDir;
+        this.awsEnvironment = Map.copyOf(awsEnvironment);
+        this.api = RuntimeApiServer.start(0);
+    }
+
+    /** The function's log: everything its JVM printed. */
+    public Path log() {
+        return workDir.resolve("function.log");
+    }
+
+    /** Invokes the function once with a new sampled trace, and waits for the outcome. */
+    public Invocation invoke(byte[] event) {
+        Instant received = Instant.now();
+        TraceHeader trace = new TraceHeader(TraceHeader.newTraceId(received), TraceHeader.newEntityId(), true);
+        String requestId = UUID.randomUUID().toString();
+        api.polls().clear();
+        Optional<Instant> initStarted = Optional.empty();
+        if (process == null || !process.isAlive()) {
+            initStarted = Optional.of(launch());
+        }
+        long deadline = System.currentTimeMillis() + config.timeout().toMillis();
+        RuntimeApiServer.Pending pending = api.enqueue(requestId, event, trace, deadline, config.arn());
+        Outcome outcome = await(pending);
+        Instant dispatched = pending.dispatched.getNow(outcome.at());
+        Instant nextPoll = outcome instanceof Outcome.Response || outcome instanceof Outcome.FunctionError
+                ? awaitNextPoll(outcome.at())
+                : outcome.at();
+        return new Invocation(requestId, trace, received, initStarted, dispatched, outcome, nextPoll);
+    }
+
+    private Instant launch() {
+        try {
+            if (taskRoot == null) {
+                Files.createDirectories(workDir);
+                taskRoot = FunctionProcess.unpack(config.deploymentPackage(), workDir.resolve("task"));
+                jni = FunctionProcess.extractJni(runtimeLibs, workDir);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Instant started = Instant.now();
+        process = FunctionProcess.start(config, taskRoot, runtimeLibs, jni, lambdaEnvironment(), log());
+        return started;
+    }
+
+    private Outcome await(RuntimeApiServer.Pending pending) {
+        long timeoutMs = config.timeout().toMillis();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        Process running = process;
+        while (true) {
+            try {
+                return pending.outcome.get(50, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                Optional<Outcome.InitError> initError = Optional.ofNullable(api.initError().getNow(null));
+                if (initError.isPresent()) {
+                    stop();
+                    api.abandon(pending, initError.get());
+                } else if (!running.isAlive()) {
+                    api.abandon(pending, new Outcome.Crash(running.exitValue(), Instant.now()));
+                } else if (System.nanoTime() > deadline) {
+                    stop();
+                    api.abandon(pending, new Outcome.Timeout(config.timeout().toSeconds(), Instant.now()));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop();
+                api.abandon(pending, new Outcome.Crash(-1, Instant.now()));
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+    }
+
+    private Instant awaitNextPoll(Instant after) {
+        try {
+            Instant poll = api.polls().poll(OVERHEAD_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return poll == null || poll.isBefore(after) ? after : poll;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return after;
+        }
+    }
+
+    private Map<String, String> lambdaEnvironment() {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+        environment.put("LANG", "en_US.UTF-8");
+        environment.put("TZ", ":UTC");
+        environment.put("AWS_LAMBDA_RUNTIME_API", api.address());
+        environment.put("LAMBDA_TASK_ROOT", taskRoot.toString());
+        environment.put("LAMBDA_RUNTIME_DIR", runtimeLibs.toString());
+        environment.put("_HANDLER", config.handler());
+        environment.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
+        environment.put("AWS_LAMBDA_FUNCTION_NAME", config.name());
+        environment.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(config.memoryMb()));
+        environment.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + config.name());
+        environment.put("AWS_LAMBDA_LOG_STREAM_NAME", "local/[$LATEST]" + UUID.randomUUID().toString().replace("-", ""));
+        environment.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        environment.put("AWS_REGION", config.region());
+        environment.put("AWS_DEFAULT_REGION", config.region());
+        environment.put("AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR");
+        // Lambda passes the user's JAVA_TOOL_OPTIONS through; so does the workbench.
+        Optional.ofNullable(System.getenv("JAVA_TOOL_OPTIONS")).ifPresent(v -> environment.put("JAVA_TOOL_OPTIONS", v));
+        environment.putAll(awsEnvironment);
+        environment.putAll(config.environment());
+        // Never _X_AMZN_TRACE_ID: the SDK would read it before the per-invocation header.
+        environment.remove("_X_AMZN_TRACE_ID");
+        return environment;
+    }
+
+    private void stop() {
+        if (process != null) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+        api.close();
+    }
+}

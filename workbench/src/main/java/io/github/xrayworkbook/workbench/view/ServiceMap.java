@@ -1,0 +1,97 @@
+package io.github.xrayworkbook.workbench.view;
+
+import io.github.xrayworkbook.workbench.trace.Span;
+import io.github.xrayworkbook.workbench.trace.Trace;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The trace map: who called whom. A client calls each root segment; a segment calls the segments
+ * under it; and a subsegment in the {@code aws} or {@code remote} namespace calls a downstream
+ * node (S3, for an S3 client call), as X-Ray infers it.
+ */
+public final class ServiceMap {
+
+    /** A node of the map, e.g. {@code xray-workbook-step-2} of type {@code AWS::Lambda}. */
+    public record Node(String name, String type, int calls, Span.Status status) {
+        public String key() {
+            return name + " (" + type + ")";
+        }
+    }
+
+    public record Edge(String from, String to, int calls) {
+    }
+
+    private final Map<String, Node> nodes = new LinkedHashMap<>();
+    private final Map<String, Edge> edges = new LinkedHashMap<>();
+
+    public ServiceMap(Trace trace) {
+        Node client = node("Client", "client", Span.Status.OK);
+        for (Span root : trace.roots()) {
+            walk(client, root);
+        }
+    }
+
+    public List<Node> nodes() {
+        return new ArrayList<>(nodes.values());
+    }
+
+    public List<Edge> edges() {
+        return new ArrayList<>(edges.values());
+    }
+
+    /** One line per edge, e.g. {@code Client -> xray-workbook-step-1 (AWS::Lambda)  1 call  OK}. */
+    public String renderText() {
+        StringBuilder out = new StringBuilder();
+        for (Edge edge : edges.values()) {
+            Node to = nodes.get(edge.to());
+            out.append(nodes.get(edge.from()).key().replace(" (client)", "")).append(" -> ").append(to.key())
+                    .append("  ").append(edge.calls()).append(edge.calls() == 1 ? " call  " : " calls  ")
+                    .append(to.status()).append('\n');
+        }
+        return out.toString();
+    }
+
+    private void walk(Node caller, Span segment) {
+        Node node = node(segment.name(), segment.origin().isEmpty() ? "service" : segment.origin(), segment.status());
+        edge(caller, node);
+        walkInside(node, segment);
+    }
+
+    private void walkInside(Node owner, Span span) {
+        for (Span child : span.children()) {
+            if (child.segment()) {
+                walk(owner, child);
+            } else if (child.namespace().equals("aws") || child.namespace().equals("remote")) {
+                String type = child.namespace().equals("aws") ? "AWS::" + child.name() : "remote";
+                edge(owner, node(child.name(), type, child.status()));
+                walkInside(owner, child);
+            } else {
+                walkInside(owner, child);
+            }
+        }
+    }
+
+    private Node node(String name, String type, Span.Status status) {
+        String key = name + " (" + type + ")";
+        Node existing = nodes.get(key);
+        Node merged = existing == null
+                ? new Node(name, type, 1, status)
+                : new Node(name, type, existing.calls() + 1, worse(existing.status(), status));
+        nodes.put(key, merged);
+        return merged;
+    }
+
+    private void edge(Node from, Node to) {
+        String key = from.key() + "->" + to.key();
+        Edge existing = edges.get(key);
+        edges.put(key, new Edge(from.key(), to.key(), existing == null ? 1 : existing.calls() + 1));
+    }
+
+    private static Span.Status worse(Span.Status a, Span.Status b) {
+        return Objects.requireNonNull(a).ordinal() >= b.ordinal() ? a : b;
+    }
+}

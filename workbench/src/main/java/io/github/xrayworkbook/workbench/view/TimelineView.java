@@ -1,0 +1,120 @@
+package io.github.xrayworkbook.workbench.view;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.xrayworkbook.workbench.trace.Span;
+import io.github.xrayworkbook.workbench.trace.Trace;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The trace as the X-Ray console's timeline, in text: one row per segment and subsegment with its
+ * start offset, duration, a bar to scale and its status, and under each row what it carries
+ * (annotations, metadata, exceptions). Colour only when asked, for a terminal.
+ */
+public final class TimelineView {
+
+    private static final int NAME_WIDTH = 46;
+    private static final int BAR_WIDTH = 30;
+    private static final int STACK_FRAMES = 3;
+
+    private final boolean colour;
+
+    public TimelineView(boolean colour) {
+        this.colour = colour;
+    }
+
+    public String render(Trace trace) {
+        StringBuilder out = new StringBuilder();
+        out.append("Trace ").append(trace.id()).append("   ")
+                .append(seconds(trace.duration())).append('\n');
+        out.append(String.format(Locale.ROOT, "%-" + NAME_WIDTH + "s %9s %9s  %-6s %s%n",
+                "NAME", "START", "DURATION", "STATUS", "TIMELINE"));
+        for (Span root : trace.roots()) {
+            row(out, trace, root, 0);
+        }
+        return out.toString();
+    }
+
+    private void row(StringBuilder out, Trace trace, Span span, int depth) {
+        String label = "  ".repeat(depth) + span.name()
+                + (span.segment() && !span.origin().isEmpty() ? " " + span.origin() : "")
+                + (span.operation().isEmpty() ? "" : " " + span.operation());
+        if (label.length() > NAME_WIDTH) {
+            label = label.substring(0, NAME_WIDTH - 1) + "~";
+        }
+        out.append(String.format(Locale.ROOT, "%-" + NAME_WIDTH + "s %9s %9s  %s %s%n",
+                label, seconds(span.start() - trace.start()), seconds(span.duration()),
+                status(span.status()), bar(trace, span)));
+        String indent = " ".repeat(2 * depth + 4);
+        details(out, span, indent);
+        for (Span child : span.children()) {
+            row(out, trace, child, depth + 1);
+        }
+    }
+
+    private void details(StringBuilder out, Span span, String indent) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = span.annotations().fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> annotation = it.next();
+            out.append(indent).append("annotation ").append(annotation.getKey()).append(" = ")
+                    .append(annotation.getValue()).append('\n');
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> namespaces = span.metadata().fields(); namespaces.hasNext(); ) {
+            Map.Entry<String, JsonNode> namespace = namespaces.next();
+            if (namespace.getKey().equals("workbench")) {
+                continue;
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = namespace.getValue().fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                out.append(indent).append("metadata ").append(namespace.getKey()).append('.')
+                        .append(entry.getKey()).append(" = ").append(entry.getValue()).append('\n');
+            }
+        }
+        for (JsonNode exception : span.exceptions()) {
+            out.append(indent).append("exception ").append(exception.path("type").asText("?"))
+                    .append(": ").append(exception.path("message").asText()).append('\n');
+            int frames = 0;
+            for (JsonNode frame : exception.path("stack")) {
+                if (frames++ == STACK_FRAMES) {
+                    break;
+                }
+                out.append(indent).append("  at ").append(frame.path("label").asText()).append('(')
+                        .append(frame.path("path").asText()).append(':').append(frame.path("line").asInt()).append(")\n");
+            }
+        }
+    }
+
+    private String bar(Trace trace, Span span) {
+        double total = Math.max(trace.duration(), 1e-6);
+        int from = (int) Math.round((span.start() - trace.start()) / total * BAR_WIDTH);
+        int length = Math.max(1, (int) Math.round(span.duration() / total * BAR_WIDTH));
+        from = Math.min(from, BAR_WIDTH - 1);
+        length = Math.min(length, BAR_WIDTH - from);
+        String bar = "|" + " ".repeat(from) + "#".repeat(length) + " ".repeat(BAR_WIDTH - from - length) + "|";
+        return colour ? paint(span.status()) + bar + "\u001b[0m" : bar;
+    }
+
+    private String status(Span.Status status) {
+        String text = String.format(Locale.ROOT, "%-6s", switch (status) {
+            case OK -> "OK";
+            case ERROR -> "ERROR";
+            case FAULT -> "FAULT";
+            case THROTTLE -> "THROTL";
+            case IN_PROGRESS -> "...";
+        });
+        return colour ? paint(status) + text + "\u001b[0m" : text;
+    }
+
+    private static String paint(Span.Status status) {
+        return switch (status) {
+            case OK -> "\u001b[32m";
+            case ERROR, THROTTLE -> "\u001b[33m";
+            case FAULT -> "\u001b[31m";
+            case IN_PROGRESS -> "\u001b[36m";
+        };
+    }
+
+    static String seconds(double seconds) {
+        return String.format(Locale.ROOT, "%.3fs", seconds);
+    }
+}
