@@ -36,18 +36,15 @@ case "$1" in
   *) echo "local.sh: unknown step '$1': choose step-1, step-2 or step-3" >&2; exit 2 ;;
 esac
 
-stale() {
-  local artifact="$1"; shift
-  [[ ! -f "$artifact" ]] && return 0
-  [[ -n "$(find "$@" -newer "$artifact" -type f -print -quit 2>/dev/null)" ]]
-}
-
 package="$module/target/$module-lambda.jar"
 classpath_file=workbench/target/workbench.classpath
-if stale "$package" "$module/src/main" "$module/pom.xml" pom.xml step-2-s3-patched/src/main \
-   || stale "$classpath_file" workbench/src/main workbench/pom.xml local-aws/src/main local-aws/pom.xml; then
+stamp=workbench/target/local-build.stamp
+sources=(pom.xml ./*/pom.xml ./*/src/main)
+if [[ ! -f "$package" || ! -f "$classpath_file" || ! -f "$stamp" ]] \
+   || [[ -n "$(find "${sources[@]}" -newer "$stamp" -type f -print -quit 2>/dev/null)" ]]; then
   echo "Building the deployment packages and the workbench (./mvnw package -DskipTests)..." >&2
   ./mvnw -B -q package -DskipTests >&2
+  touch "$stamp"
 fi
 
 exec java -cp "workbench/target/classes:$(cat "$classpath_file")" \

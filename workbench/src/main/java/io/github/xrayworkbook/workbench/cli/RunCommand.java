@@ -61,6 +61,10 @@ final class RunCommand implements Callable<Integer> {
             description = "the function timeout (default: ${DEFAULT-VALUE})")
     int timeoutSeconds;
 
+    @Option(names = "--package", paramLabel = "JAR", description = "run this deployment package with the step's"
+            + " handler instead of the step's own (for benchmarks against a naive build)")
+    Path packageOverride;
+
     @Option(names = "--quiet", description = "print only the summary, not each trace")
     boolean quiet;
 
@@ -77,7 +81,7 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--invocations must be at least 1");
         }
         Path workbook = root.toAbsolutePath().normalize();
-        Path deploymentPackage = step.deploymentPackage(workbook);
+        Path deploymentPackage = packageOverride != null ? packageOverride.toAbsolutePath() : step.deploymentPackage(workbook);
         if (!Files.isRegularFile(deploymentPackage)) {
             throw new IllegalArgumentException(workbook.relativize(deploymentPackage)
                     + " is missing: build it with ./mvnw package -DskipTests (scripts/local.sh does it for you)");
@@ -95,6 +99,8 @@ final class RunCommand implements Callable<Integer> {
         List<Invocation> results = new ArrayList<>();
         SegmentDocumentSchema schema = SegmentDocumentSchema.load();
         long invalid = 0;
+        long incomplete = 0;
+        long loopStart = System.nanoTime();
         try (XRayDaemon daemon = XRayDaemon.start(0);
              LocalS3 s3 = step.readsS3() ? seededS3() : null) {
             Map<String, String> aws = new HashMap<>();
@@ -118,6 +124,9 @@ final class RunCommand implements Callable<Integer> {
                     Trace trace = LambdaSegments.assemble(function, invocation, sent);
                     invalid += sent.stream().filter(d -> !schema.violations(d.json()).isEmpty()).count();
                     invalid += trace.documents().stream().filter(d -> !schema.violations(d).isEmpty()).count();
+                    if (step.readsS3() && sent.isEmpty()) {
+                        incomplete++;
+                    }
                     traces.add(trace);
                     results.add(invocation);
                     if (!quiet && (i == 0 || i == invocations - 1)) {
@@ -138,7 +147,9 @@ final class RunCommand implements Callable<Integer> {
         TraceFiles.write(traces, outDir.resolve("trace.json"));
         Files.writeString(outDir.resolve("map.svg"), MapSvg.render(new ServiceMap(traces.get(0))));
         HtmlPage.write(traces, outDir.resolve("trace.html"), step.shortName() + ": " + step.functionName());
-        stdout.println(summary(results));
+        double seconds = (System.nanoTime() - loopStart) / 1e9;
+        stdout.println(summary(results) + String.format(Locale.ROOT, "; %.1f invocations/s; %d trace(s) missing SDK documents",
+                results.size() / seconds, incomplete));
         stdout.println("Wrote " + outDir.resolve("trace.json") + ", trace.html and map.svg");
         if (invalid > 0) {
             stdout.println("Warning: " + invalid + " segment document(s) do not validate against AWS's schema");
@@ -173,8 +184,9 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private String summary(List<Invocation> results) {
+        // A cold start: from launching the function's JVM to its answer.
         double cold = results.stream().filter(Invocation::coldStart)
-                .mapToDouble(i -> millis(i.received(), i.outcome().at())).average().orElse(0);
+                .mapToDouble(i -> millis(i.initStarted().orElseThrow(), i.outcome().at())).average().orElse(0);
         double warm = results.stream().filter(i -> !i.coldStart())
                 .mapToDouble(i -> millis(i.received(), i.outcome().at())).average().orElse(0);
         long failed = results.stream().filter(i -> !(i.outcome() instanceof Outcome.Response)).count();
