@@ -118,6 +118,21 @@ class WorkbenchIT {
     }
 
     @Test
+    void aHandlerMissingFromThePackageFailsTheFirstInvocationInOneLine() {
+        Run run = run("step-2", "--package", ROOT.resolve("step-1-blank/target/step-1-blank-lambda.jar").toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        // The runtime client defers a missing class to the first invocation, as Lambda does.
+        String missing = "java.lang.ClassNotFoundException: Class not found: io.github.xrayworkbook.step2.S3MessageHandler";
+        assertThat(run.stdout()).contains("Function error: " + missing);
+        assertThat(run.stderr().lines()).singleElement().asString()
+                .isEqualTo("workbench: the function failed: Function error: " + missing
+                        + " (run with --verbose for its log)");
+        Span function = single(run).roots().get(0).children().get(0);
+        assertThat(function.status()).isEqualTo(Span.Status.FAULT);
+    }
+
+    @Test
     void anUnknownStepIsOneClearLine() {
         Run run = run("step-9");
 
