@@ -14,7 +14,7 @@ import io.github.xrayworkbook.workbench.trace.TraceFiles;
 import io.github.xrayworkbook.workbench.view.HtmlPage;
 import io.github.xrayworkbook.workbench.view.MapSvg;
 import io.github.xrayworkbook.workbench.view.ServiceMap;
-import io.github.xrayworkbook.workbench.view.TimelineView;
+import io.github.xrayworkbook.workbench.view.TextReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -161,10 +161,7 @@ final class RunCommand implements Callable<Integer> {
         stdout.println((invocation.coldStart() ? "Cold start" : "Warm start") + ", request " + invocation.requestId());
         stdout.println(describe(invocation.outcome()));
         stdout.println();
-        stdout.print(new TimelineView(Terminal.colour(color)).render(trace));
-        stdout.println();
-        stdout.print(new ServiceMap(trace).renderText());
-        stdout.println();
+        stdout.print(TextReport.render(trace, Terminal.colour(color)));
     }
 
     private static String describe(Outcome outcome) {

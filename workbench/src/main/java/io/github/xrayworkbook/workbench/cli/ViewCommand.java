@@ -3,8 +3,7 @@ package io.github.xrayworkbook.workbench.cli;
 import io.github.xrayworkbook.workbench.trace.Trace;
 import io.github.xrayworkbook.workbench.trace.TraceFiles;
 import io.github.xrayworkbook.workbench.view.HtmlPage;
-import io.github.xrayworkbook.workbench.view.ServiceMap;
-import io.github.xrayworkbook.workbench.view.TimelineView;
+import io.github.xrayworkbook.workbench.view.TextReport;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -36,12 +35,8 @@ final class ViewCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<Trace> traces = TraceFiles.read(file);
-        TimelineView timeline = new TimelineView(Terminal.colour(color));
         for (Trace trace : traces) {
-            spec.commandLine().getOut().print(timeline.render(trace));
-            spec.commandLine().getOut().println();
-            spec.commandLine().getOut().print(new ServiceMap(trace).renderText());
-            spec.commandLine().getOut().println();
+            spec.commandLine().getOut().print(TextReport.render(trace, Terminal.colour(color)));
         }
         if (html != null) {
             HtmlPage.write(traces, html, "Trace from " + file.getFileName());
