@@ -65,6 +65,9 @@ final class RunCommand implements Callable<Integer> {
             + " handler instead of the step's own (for benchmarks against a naive build)")
     Path packageOverride;
 
+    @Option(names = "--handler", paramLabel = "CLASS::METHOD", description = "run this handler instead of the step's")
+    String handlerOverride;
+
     @Option(names = "--quiet", description = "print only the summary, not each trace")
     boolean quiet;
 
@@ -114,7 +117,8 @@ final class RunCommand implements Callable<Integer> {
                 functionEnvironment.put("BUCKET_NAME", Step.LOCAL_BUCKET);
             }
             aws.values().removeIf(String::isEmpty);
-            FunctionConfig function = new FunctionConfig(step.functionName(), step.handler(), deploymentPackage,
+            FunctionConfig function = new FunctionConfig(step.functionName(),
+                    handlerOverride != null ? handlerOverride : step.handler(), deploymentPackage,
                     "eu-west-1", 512, Duration.ofSeconds(timeoutSeconds), functionEnvironment);
             try (LocalLambda lambda = new LocalLambda(function, runtimeLibs, outDir.resolve("function"), aws)) {
                 for (int i = 0; i < invocations; i++) {

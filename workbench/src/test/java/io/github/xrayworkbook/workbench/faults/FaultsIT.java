@@ -1,0 +1,95 @@
+package io.github.xrayworkbook.workbench.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.xrayworkbook.workbench.cli.WorkbenchCommand;
+import io.github.xrayworkbook.workbench.trace.Span;
+import io.github.xrayworkbook.workbench.trace.Trace;
+import io.github.xrayworkbook.workbench.trace.TraceFiles;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Functions that time out or whose JVM dies: one line, a non-zero exit, a faulted trace, nothing left running. */
+class FaultsIT {
+
+    private static final Path ROOT = Path.of(System.getProperty("workbook.root"));
+
+    @TempDir
+    Path dir;
+
+    private Path faultyPackage;
+
+    @BeforeEach
+    void packageTheFaultyHandlers() throws IOException {
+        faultyPackage = dir.resolve("faults.jar");
+        try (ZipOutputStream jar = new ZipOutputStream(Files.newOutputStream(faultyPackage))) {
+            for (Class<?> handler : List.of(SleepingHandler.class, ExitingHandler.class)) {
+                String entry = handler.getName().replace('.', '/') + ".class";
+                jar.putNextEntry(new ZipEntry(entry));
+                try (var in = handler.getClassLoader().getResourceAsStream(entry)) {
+                    in.transferTo(jar);
+                }
+                jar.closeEntry();
+            }
+        }
+    }
+
+    @Test
+    void aFunctionThatRunsPastItsTimeoutIsStoppedAndReported() {
+        long started = System.nanoTime();
+        Result result = run(SleepingHandler.class, "--timeout", "1");
+
+        assertThat((System.nanoTime() - started) / 1e9).isLessThan(15);
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.stderr().lines()).singleElement().asString()
+                .isEqualTo("workbench: the function failed: Timed out after 1 s (run with --verbose for its log)");
+        Span function = result.trace().roots().get(0).children().get(0);
+        assertThat(function.status()).isEqualTo(Span.Status.FAULT);
+        assertThat(function.exceptions().get(0).path("message").asText()).isEqualTo("Task timed out after 1.00 seconds");
+        assertNoFunctionJvmLeft();
+    }
+
+    @Test
+    void aFunctionWhoseJvmDiesIsReported() {
+        Result result = run(ExitingHandler.class);
+
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.stderr().lines()).singleElement().asString()
+                .isEqualTo("workbench: the function failed: The function's JVM exited with status 3"
+                        + " (run with --verbose for its log)");
+        Span function = result.trace().roots().get(0).children().get(0);
+        assertThat(function.exceptions().get(0).path("type").asText()).isEqualTo("Runtime.ExitError");
+        assertNoFunctionJvmLeft();
+    }
+
+    record Result(int exit, String stderr, Trace trace) {
+    }
+
+    private Result run(Class<?> handler, String... more) {
+        StringWriter stderr = new StringWriter();
+        List<String> args = new java.util.ArrayList<>(List.of("run", "step-1", "--root", ROOT.toString(),
+                "--out", dir.resolve("out").toString(), "--package", faultyPackage.toString(),
+                "--handler", handler.getName() + "::handleRequest", "--quiet", "--color", "never"));
+        args.addAll(List.of(more));
+        int exit = WorkbenchCommand.execute(args.toArray(String[]::new),
+                new PrintWriter(OutputStream.nullOutputStream()), new PrintWriter(stderr, true));
+        List<Trace> traces = TraceFiles.read(dir.resolve("out/trace.json"));
+        assertThat(traces).hasSize(1);
+        return new Result(exit, stderr.toString(), traces.get(0));
+    }
+
+    private void assertNoFunctionJvmLeft() {
+        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().orElse("").contains(dir.toString()))).isEmpty();
+    }
+}
