@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# From nothing to a traced function in your AWS account: role, bucket, function, one invocation.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+usage() {
+  cat <<'USAGE'
+Usage: scripts/deploy.sh step-N [--bucket NAME] [--no-invoke] [--yes]
+
+Deploys step-1, step-2 or step-3 to the AWS account and region your AWS CLI uses, with Active
+tracing switched on, then invokes it once and prints the answer, the log group and the X-Ray
+console link. Build the package first with scripts/zip.sh step-N.
+
+It creates, or reuses and updates when run again, everything tagged project=xray-lambda-workbook:
+  - the role xray-workbook-lambda-role, trusted by Lambda, with AWSLambdaBasicExecutionRole,
+    AWSXRayDaemonWriteAccess and (steps 2 and 3) s3:GetObject on exactly the sample object;
+  - steps 2 and 3: the bucket (public access blocked) holding sample_data.json;
+  - the function xray-workbook-step-N (java21, 512 MB, 15 s, Active tracing).
+scripts/cleanup.sh removes all of it.
+
+  --bucket NAME  the bucket for steps 2 and 3 (default: xray-workbook-ACCOUNT-REGION, or
+                 $XRAY_WORKBOOK_BUCKET); bucket names are global, so the default is unique
+  --no-invoke    deploy only
+  --yes          accepted for symmetry with cleanup.sh; deploy never asks
+  --help         show this help
+USAGE
+}
+
+step_arg=""
+bucket=""
+invoke=true
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    -h|--help) usage; exit 0 ;;
+    --bucket) bucket="${2:?--bucket needs a name}"; shift 2 ;;
+    --no-invoke) invoke=false; shift ;;
+    --yes) shift ;;
+    -*) die "unknown option '$1' (see --help)" ;;
+    *) step_arg="$1"; shift ;;
+  esac
+done
+
+resolve_step "$step_arg"
+require_aws_cli
+require_region
+require_credentials
+require_package
+bucket="${bucket:-$(default_bucket)}"
+tags="$(project_tags_json)"
+
+ensure_role() {
+  local trust
+  trust='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}'
+  if ROLE_ARN="$(aws iam get-role --role-name "$ROLE_NAME" --query Role.Arn --output text 2>/dev/null)"; then
+    echo "Reusing role $ROLE_NAME"
+  else
+    ROLE_ARN="$(aws iam create-role --role-name "$ROLE_NAME" --assume-role-policy-document "$trust" \
+      --tags "Key=$PROJECT_TAG_KEY,Value=$PROJECT_TAG_VALUE" --query Role.Arn --output text)"
+    echo "Created role $ROLE_NAME"
+  fi
+  for policy in service-role/AWSLambdaBasicExecutionRole AWSXRayDaemonWriteAccess; do
+    aws iam attach-role-policy --role-name "$ROLE_NAME" --policy-arn "arn:aws:iam::aws:policy/$policy"
+  done
+  if [[ "$READS_S3" == true ]]; then
+    aws iam put-role-policy --role-name "$ROLE_NAME" --policy-name "$S3_POLICY_NAME" --policy-document \
+      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::$bucket/$SAMPLE_KEY\"}]}"
+  fi
+}
+
+ensure_bucket() {
+  if aws s3api head-bucket --bucket "$bucket" 2>/dev/null; then
+    echo "Reusing bucket $bucket"
+  else
+    if [[ "$REGION" == us-east-1 ]]; then
+      aws s3api create-bucket --bucket "$bucket" >/dev/null
+    else
+      aws s3api create-bucket --bucket "$bucket" \
+        --create-bucket-configuration "LocationConstraint=$REGION" >/dev/null
+    fi
+    echo "Created bucket $bucket"
+  fi
+  aws s3api put-public-access-block --bucket "$bucket" --public-access-block-configuration \
+    BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true
+  aws s3api put-bucket-tagging --bucket "$bucket" \
+    --tagging "TagSet=[{Key=$PROJECT_TAG_KEY,Value=$PROJECT_TAG_VALUE}]"
+  local sample
+  sample="$(mktemp)"
+  printf '%s\n' "$SAMPLE_DATA" >"$sample"
+  aws s3api put-object --bucket "$bucket" --key "$SAMPLE_KEY" --body "$sample" \
+    --content-type application/json >/dev/null
+  rm -f "$sample"
+  echo "Uploaded s3://$bucket/$SAMPLE_KEY"
+}
+
+function_environment() {
+  if [[ "$READS_S3" == true ]]; then
+    echo "Variables={BUCKET_NAME=$bucket}"
+  else
+    echo "Variables={}"
+  fi
+}
+
+ensure_function() {
+  local environment
+  environment="$(function_environment)"
+  if aws lambda get-function --function-name "$FUNCTION_NAME" >/dev/null 2>&1; then
+    aws lambda update-function-code --function-name "$FUNCTION_NAME" \
+      --zip-file "fileb://$PACKAGE" >/dev/null
+    aws lambda wait function-updated --function-name "$FUNCTION_NAME"
+    aws lambda update-function-configuration --function-name "$FUNCTION_NAME" \
+      --runtime "$LAMBDA_RUNTIME" --handler "$HANDLER" --role "$ROLE_ARN" \
+      --memory-size "$LAMBDA_MEMORY_MB" --timeout "$LAMBDA_TIMEOUT_S" \
+      --tracing-config Mode=Active --environment "$environment" >/dev/null
+    aws lambda wait function-updated --function-name "$FUNCTION_NAME"
+    echo "Updated function $FUNCTION_NAME"
+    return
+  fi
+  # A role created seconds ago cannot be assumed by Lambda yet: retry for a while.
+  local attempt error
+  for attempt in $(seq 1 12); do
+    if error="$(aws lambda create-function --function-name "$FUNCTION_NAME" \
+        --runtime "$LAMBDA_RUNTIME" --handler "$HANDLER" --role "$ROLE_ARN" \
+        --memory-size "$LAMBDA_MEMORY_MB" --timeout "$LAMBDA_TIMEOUT_S" \
+        --tracing-config Mode=Active --environment "$environment" \
+        --zip-file "fileb://$PACKAGE" --tags "$tags" 2>&1 >/dev/null)"; then
+      aws lambda wait function-active-v2 --function-name "$FUNCTION_NAME"
+      echo "Created function $FUNCTION_NAME"
+      return
+    fi
+    if [[ "$error" != *"cannot be assumed"* ]]; then
+      die "creating $FUNCTION_NAME failed: $(echo "$error" | tr '\n' ' ')"
+    fi
+    echo "Waiting for the new role to reach Lambda (attempt $attempt of 12)..."
+    sleep "${XRAY_WORKBOOK_ROLE_RETRY_SECONDS:-5}"
+  done
+  die "Lambda still cannot assume $ROLE_NAME after a minute: run scripts/deploy.sh $STEP again"
+}
+
+echo "Deploying $STEP to account $ACCOUNT_ID in $REGION"
+ensure_role
+[[ "$READS_S3" == true ]] && ensure_bucket
+ensure_function
+
+if "$invoke"; then
+  event="$(mktemp)"
+  echo '{}' >"$event"
+  invoke_once "$event"
+  rm -f "$event"
+fi
+echo "Logs:   /aws/lambda/$FUNCTION_NAME (aws logs filter-log-events --log-group-name /aws/lambda/$FUNCTION_NAME)"
+echo "Traces: $(console_link)   or: scripts/trace.sh $STEP"

@@ -1,0 +1,184 @@
+#!/usr/bin/env bats
+# The account scripts against moto_server, a local AWS API endpoint on 127.0.0.1. moto stores
+# roles, buckets, functions and traces but cannot run Java, so invocations are not tested here.
+
+setup_file() {
+  export ROOT="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
+  local port
+  port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  MOTO_IAM_LOAD_MANAGED_POLICIES=true moto_server -H 127.0.0.1 -p "$port" >"$BATS_FILE_TMPDIR/moto.log" 2>&1 &
+  echo "$!" >"$BATS_FILE_TMPDIR/moto.pid"
+  export AWS_ENDPOINT_URL="http://127.0.0.1:$port"
+  for _ in $(seq 1 100); do
+    curl -fs "$AWS_ENDPOINT_URL/moto-api/" >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=eu-west-1
+  export AWS_EC2_METADATA_DISABLED=true XRAY_WORKBOOK_ROLE_RETRY_SECONDS=1
+  export HOME="$BATS_FILE_TMPDIR/home"
+  mkdir -p "$HOME"
+  unset AWS_DEFAULT_REGION AWS_PROFILE XRAY_WORKBOOK_BUCKET
+}
+
+teardown_file() {
+  kill "$(cat "$BATS_FILE_TMPDIR/moto.pid")" 2>/dev/null || true
+}
+
+aws_() {
+  AWS_DEFAULT_REGION="$AWS_REGION" aws "$@"
+}
+
+# One line on stderr, naming the script, and a non-zero exit.
+assert_one_line_error() {
+  [ "$status" -ne 0 ]
+  [ "${#lines[@]}" -eq 1 ]
+  [[ "${lines[0]}" == "$1"* ]]
+}
+
+@test "every script is shellcheck-clean" {
+  run shellcheck -x "$ROOT"/scripts/*.sh "$ROOT"/scripts/lib/common.sh "$ROOT"/.ci/run
+  [ "$status" -eq 0 ]
+}
+
+@test "every script answers --help" {
+  for script in "$ROOT"/scripts/*.sh; do
+    run "$script" --help
+    [ "$status" -eq 0 ]
+    [[ "${lines[0]}" == Usage:* ]]
+  done
+}
+
+@test "deploy step-1 creates a role Lambda can assume and a function with Active tracing" {
+  run "$ROOT/scripts/deploy.sh" step-1 --no-invoke
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Created role xray-workbook-lambda-role"* ]]
+  [[ "$output" == *"Created function xray-workbook-step-1"* ]]
+
+  run aws_ iam get-role --role-name xray-workbook-lambda-role \
+    --query 'Role.AssumeRolePolicyDocument.Statement[0].Principal.Service' --output text
+  [ "$output" = lambda.amazonaws.com ]
+  run aws_ iam list-attached-role-policies --role-name xray-workbook-lambda-role \
+    --query 'sort(AttachedPolicies[].PolicyName)' --output text
+  [ "$output" = "$(printf 'AWSLambdaBasicExecutionRole\tAWSXRayDaemonWriteAccess')" ]
+  run aws_ lambda get-function-configuration --function-name xray-workbook-step-1 \
+    --query '[TracingConfig.Mode, Runtime, Handler, MemorySize, Timeout]' --output text
+  [ "$output" = "$(printf 'Active\tjava21\tio.github.xrayworkbook.step1.HelloHandler::handleRequest\t512\t15')" ]
+  run aws_ lambda list-tags --resource "arn:aws:lambda:eu-west-1:123456789012:function:xray-workbook-step-1" \
+    --query Tags.project --output text
+  [ "$output" = xray-lambda-workbook ]
+}
+
+@test "deploy step-2 creates the bucket, the object, read access to exactly it, and BUCKET_NAME" {
+  run "$ROOT/scripts/deploy.sh" step-2 --no-invoke --bucket xray-workbook-bats
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Uploaded s3://xray-workbook-bats/sample_data.json"* ]]
+
+  run aws_ s3 cp s3://xray-workbook-bats/sample_data.json -
+  [ "$output" = '{"message": "Hello from S3!"}' ]
+  run aws_ s3api get-public-access-block --bucket xray-workbook-bats --output text \
+    --query 'PublicAccessBlockConfiguration.[BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets]'
+  [ "$output" = "$(printf 'True\tTrue\tTrue\tTrue')" ]
+  run aws_ iam get-role-policy --role-name xray-workbook-lambda-role --policy-name xray-workbook-read-sample-data \
+    --query 'PolicyDocument.Statement[0].[Action, Resource]' --output text
+  [ "$output" = "$(printf 's3:GetObject\tarn:aws:s3:::xray-workbook-bats/sample_data.json')" ]
+  run aws_ lambda get-function-configuration --function-name xray-workbook-step-2 \
+    --query '[Environment.Variables.BUCKET_NAME, TracingConfig.Mode]' --output text
+  [ "$output" = "$(printf 'xray-workbook-bats\tActive')" ]
+}
+
+@test "a second deploy updates the function instead of failing" {
+  run "$ROOT/scripts/deploy.sh" step-2 --no-invoke --bucket xray-workbook-bats
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Reusing role xray-workbook-lambda-role"* ]]
+  [[ "$output" == *"Reusing bucket xray-workbook-bats"* ]]
+  [[ "$output" == *"Updated function xray-workbook-step-2"* ]]
+}
+
+@test "trace.sh finds the function's newest trace, saves it and renders it" {
+  local now trace
+  now="$(date +%s)"
+  trace="$(printf '1-%08x-0123456789abcdef01234567' "$now")"
+  aws_ xray put-trace-segments --trace-segment-documents \
+    "{\"name\":\"xray-workbook-step-1\",\"id\":\"1111111111111111\",\"trace_id\":\"$trace\",\"start_time\":$now.1,\"end_time\":$now.5,\"origin\":\"AWS::Lambda\"}" \
+    "{\"name\":\"xray-workbook-step-1\",\"id\":\"2222222222222222\",\"parent_id\":\"1111111111111111\",\"trace_id\":\"$trace\",\"start_time\":$now.2,\"end_time\":$now.45,\"origin\":\"AWS::Lambda::Function\",\"subsegments\":[{\"name\":\"Invocation\",\"id\":\"3333333333333333\",\"start_time\":$now.25,\"end_time\":$now.4}]}" \
+    >/dev/null
+
+  run "$ROOT/scripts/trace.sh" step-1 --wait 0 --out "$BATS_TEST_TMPDIR/trace.json"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Saved trace $trace to $BATS_TEST_TMPDIR/trace.json"* ]]
+  [[ "$output" == *"xray-workbook-step-1 AWS::Lambda::Function"* ]]
+  [[ "$output" == *"    Invocation "* ]]
+  [[ "$output" == *"Client -> xray-workbook-step-1 (AWS::Lambda)  1 call  OK"* ]]
+  [ -f "$BATS_TEST_TMPDIR/trace.html" ]
+  run python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["Traces"][0]["Id"])' "$BATS_TEST_TMPDIR/trace.json"
+  [ "$output" = "$trace" ]
+}
+
+@test "trace.sh with no trace to find says so in one line" {
+  run "$ROOT/scripts/trace.sh" step-3 --wait 0
+  assert_one_line_error "trace.sh: no trace of xray-workbook-step-3 in the last 30 minutes"
+}
+
+@test "cleanup refuses to delete without --yes when there is no terminal" {
+  run "$ROOT/scripts/cleanup.sh" </dev/null
+  [ "$status" -eq 1 ]
+  [[ "${lines[-1]}" == "cleanup.sh: not deleting without confirmation: run scripts/cleanup.sh --yes" ]]
+  run aws_ lambda get-function --function-name xray-workbook-step-1
+  [ "$status" -eq 0 ]
+}
+
+@test "cleanup --yes removes everything tagged, leaves the rest, and is safe to run twice" {
+  aws_ s3api create-bucket --bucket not-the-workbooks --create-bucket-configuration LocationConstraint=eu-west-1 >/dev/null
+
+  run "$ROOT/scripts/cleanup.sh" --yes
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Deleted function xray-workbook-step-1"* ]]
+  [[ "$output" == *"Deleted function xray-workbook-step-2"* ]]
+  [[ "$output" == *"Deleted role xray-workbook-lambda-role"* ]]
+  [[ "$output" == *"Deleted bucket xray-workbook-bats"* ]]
+
+  run aws_ lambda list-functions --query 'Functions[].FunctionName' --output text
+  [ "$output" = "" ]
+  run aws_ iam get-role --role-name xray-workbook-lambda-role
+  [ "$status" -ne 0 ]
+  run aws_ s3api list-buckets --query 'Buckets[].Name' --output text
+  [ "$output" = not-the-workbooks ]
+
+  run "$ROOT/scripts/cleanup.sh" --yes
+  [ "$status" -eq 0 ]
+  [ "$output" = "Nothing of the workbook's is left in eu-west-1." ]
+}
+
+@test "an unknown step is one line and a non-zero exit, for every script that takes one" {
+  for script in deploy invoke trace zip; do
+    run "$ROOT/scripts/$script.sh" step-9
+    assert_one_line_error "$script.sh: unknown step 'step-9': choose step-1, step-2 or step-3"
+  done
+}
+
+@test "a missing region is one line" {
+  run env -u AWS_REGION -u AWS_DEFAULT_REGION "$ROOT/scripts/deploy.sh" step-1
+  assert_one_line_error "deploy.sh: no AWS region: export AWS_REGION="
+}
+
+@test "missing credentials are one line" {
+  run env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY "$ROOT/scripts/deploy.sh" step-1
+  assert_one_line_error "deploy.sh: no usable AWS credentials: run aws configure"
+}
+
+@test "an unbuilt package is one line that says how to build it" {
+  local copy="$BATS_TEST_TMPDIR/workbook"
+  mkdir -p "$copy/step-1-blank"
+  cp -r "$ROOT/scripts" "$copy/"
+  cp "$ROOT/step-1-blank/pom.xml" "$copy/step-1-blank/"
+  run "$copy/scripts/deploy.sh" step-1
+  assert_one_line_error "deploy.sh: step-1-blank has not been built: run scripts/zip.sh step-1 first"
+}
+
+@test "a malformed event or a bad count is one line" {
+  echo '{"broken": ' >"$BATS_TEST_TMPDIR/event.json"
+  run "$ROOT/scripts/invoke.sh" step-1 --event "$BATS_TEST_TMPDIR/event.json"
+  assert_one_line_error "invoke.sh: the event file $BATS_TEST_TMPDIR/event.json is not valid JSON"
+  run "$ROOT/scripts/invoke.sh" step-1 --times 0
+  assert_one_line_error "invoke.sh: --times takes a whole number from 1, not '0'"
+}
