@@ -61,10 +61,12 @@ ensure_role() {
   for policy in service-role/AWSLambdaBasicExecutionRole AWSXRayDaemonWriteAccess; do
     aws iam attach-role-policy --role-name "$ROLE_NAME" --policy-arn "arn:aws:iam::aws:policy/$policy"
   done
+  # tag::s3-policy[]
   if [[ "$READS_S3" == true ]]; then
     aws iam put-role-policy --role-name "$ROLE_NAME" --policy-name "$S3_POLICY_NAME" --policy-document \
       "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::$bucket/$SAMPLE_KEY\"}]}"
   fi
+  # end::s3-policy[]
 }
 
 ensure_bucket() {
@@ -118,11 +120,13 @@ ensure_function() {
   # A role created seconds ago cannot be assumed by Lambda yet: retry for a while.
   local attempt error
   for attempt in $(seq 1 12); do
+    # tag::create-function[]
     if error="$(aws lambda create-function --function-name "$FUNCTION_NAME" \
         --runtime "$LAMBDA_RUNTIME" --handler "$HANDLER" --role "$ROLE_ARN" \
         --memory-size "$LAMBDA_MEMORY_MB" --timeout "$LAMBDA_TIMEOUT_S" \
         --tracing-config Mode=Active --environment "$environment" \
         --zip-file "fileb://$PACKAGE" --tags "$tags" 2>&1 >/dev/null)"; then
+      # end::create-function[]
       aws lambda wait function-active-v2 --function-name "$FUNCTION_NAME"
       echo "Created function $FUNCTION_NAME"
       return

@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.xrayworkbook.local.junit.HeadlessChromium;
 import io.github.xrayworkbook.workbench.cli.WorkbenchCommand;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -29,7 +27,6 @@ class TraceHtmlInBrowserIT {
 
     private static final Path ROOT = Path.of(System.getProperty("workbook.root"));
     private static final Path VIEWS = Path.of(System.getProperty("workbench.views"));
-    private static final String CHROMIUM = System.getProperty("chromium", "/usr/bin/chromium");
 
     private static final String SELF_TEST = """
             <script>
@@ -70,7 +67,8 @@ class TraceHtmlInBrowserIT {
         String html = Files.readString(page);
         Path selfTest = Files.writeString(dir.resolve("self-test.html"), html.replace("</body>", SELF_TEST + "</body>"));
 
-        String dom = chromium("--dump-dom", selfTest.toUri().toString());
+        HeadlessChromium chromium = new HeadlessChromium(dir);
+        String dom = chromium.dumpDom(selfTest);
         Matcher matcher = Pattern.compile("<pre id=\"self-test\">(.*?)</pre>", Pattern.DOTALL).matcher(dom);
         assertThat(matcher.find()).as("the self-test ran in the browser; DOM:\n" + dom).isTrue();
         JsonNode result = new ObjectMapper().readTree(matcher.group(1).replace("&quot;", "\"").replace("&lt;", "<")
@@ -94,19 +92,7 @@ class TraceHtmlInBrowserIT {
 
         Files.createDirectories(VIEWS);
         Path screenshot = VIEWS.resolve("step-3-trace-page.png");
-        chromium("--screenshot=" + screenshot, "--window-size=1400,900", page.toUri().toString());
+        chromium.screenshot(page, screenshot, 1400, 900);
         assertThat(Files.size(screenshot)).isGreaterThan(10_000);
-    }
-
-    private String chromium(String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + dir.resolve("profile"), "--virtual-time-budget=3000"));
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectError(dir.resolve("chromium.log").toFile()).start();
-        byte[] out = process.getInputStream().readAllBytes();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("Chromium finished").isTrue();
-        assertThat(process.exitValue()).as(Files.readString(dir.resolve("chromium.log"))).isZero();
-        return new String(out, StandardCharsets.UTF_8);
     }
 }

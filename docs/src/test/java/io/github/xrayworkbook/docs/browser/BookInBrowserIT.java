@@ -1,0 +1,95 @@
+package io.github.xrayworkbook.docs.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.xrayworkbook.local.junit.HeadlessChromium;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The built book, opened in headless Chromium chapter by chapter. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BookInBrowserIT {
+
+    private static final Path BOOK = Path.of(System.getProperty("book.dir"));
+    private static final Pattern HREF = Pattern.compile("<a [^>]*href=\"([^\"]+)\"");
+
+    /** Each page, and how many code listings and trace figures it must show at least. */
+    private static final Map<String, int[]> PAGES = new LinkedHashMap<>();
+
+    static {
+        PAGES.put("index.html", new int[] {0, 0});
+        PAGES.put("01-why-xray.html", new int[] {0, 0});
+        PAGES.put("02-step-1-blank.html", new int[] {3, 1});
+        PAGES.put("03-step-2-s3.html", new int[] {6, 1});
+        PAGES.put("04-step-3-subsegments.html", new int[] {5, 1});
+        PAGES.put("05-run-locally.html", new int[] {3, 0});
+        PAGES.put("06-clean-up-and-next.html", new int[] {1, 0});
+    }
+
+    private final Map<String, String> doms = new LinkedHashMap<>();
+
+    @BeforeAll
+    void openEveryPage(@TempDir Path dir) {
+        HeadlessChromium chromium = new HeadlessChromium(dir);
+        for (String page : PAGES.keySet()) {
+            assertThat(BOOK.resolve(page)).as("the build wrote " + page).isRegularFile();
+            doms.put(page, chromium.dumpDom(BOOK.resolve(page)));
+        }
+    }
+
+    @Test
+    void everyChapterRendersWithItsListingsAndTraceFigures() {
+        PAGES.forEach((page, minimum) -> {
+            String dom = doms.get(page);
+            assertThat(count(dom, "<h1>")).as(page + " has its title").isEqualTo(1);
+            assertThat(count(dom, "class=\"listingblock")).as(page + " code listings").isGreaterThanOrEqualTo(minimum[0]);
+            assertThat(count(dom, "class=\"service-map\"")).as(page + " trace maps").isEqualTo(minimum[1]);
+            if (minimum[1] > 0) {
+                assertThat(dom).as(page + " shows a timeline the build produced").containsPattern("Trace 1-[0-9a-f]{8}-[0-9a-f]{24}");
+                assertThat(dom).contains("AWS::Lambda::Function");
+            }
+            assertThat(dom).as(page + " has no unresolved include or attribute")
+                    .doesNotContain("Unresolved directive").doesNotContain("{rootdir}").doesNotContain("{trace-views}");
+        });
+    }
+
+    @Test
+    void everyInternalLinkLandsOnAPageAndAnchorThatExist() {
+        List<String> broken = new ArrayList<>();
+        int checked = 0;
+        for (Map.Entry<String, String> page : doms.entrySet()) {
+            Matcher matcher = HREF.matcher(page.getValue());
+            while (matcher.find()) {
+                String href = matcher.group(1);
+                if (href.matches("(?i)(https?|mailto):.*")) {
+                    continue;
+                }
+                checked++;
+                String file = href.contains("#") ? href.substring(0, href.indexOf('#')) : href;
+                String anchor = href.contains("#") ? href.substring(href.indexOf('#') + 1) : "";
+                String target = file.isEmpty() ? page.getKey() : file;
+                if (!Files.isRegularFile(BOOK.resolve(target))) {
+                    broken.add(page.getKey() + " -> " + href + " (no such page)");
+                } else if (!anchor.isEmpty() && !doms.getOrDefault(target, "").contains("id=\"" + anchor + "\"")) {
+                    broken.add(page.getKey() + " -> " + href + " (no such anchor)");
+                }
+            }
+        }
+        assertThat(checked).isGreaterThan(30);
+        assertThat(broken).isEmpty();
+    }
+
+    private static int count(String text, String needle) {
+        return text.split(Pattern.quote(needle), -1).length - 1;
+    }
+}

@@ -1,0 +1,65 @@
+package io.github.xrayworkbook.local.junit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Debian's Chromium, headless, for tests that check a page as a reader sees it: the DOM after the
+ * page's scripts ran, or a screenshot. It runs with a fresh profile and with the background
+ * networking that would reach out of this machine switched off.
+ */
+public final class HeadlessChromium {
+
+    private final Path binary;
+    private final Path workDir;
+
+    /**
+     * @param workDir where the browser profile and its log go
+     */
+    public HeadlessChromium(Path workDir) {
+        this.binary = Path.of(System.getProperty("chromium", "/usr/bin/chromium"));
+        this.workDir = workDir;
+    }
+
+    /** The page's DOM once its scripts have run. */
+    public String dumpDom(Path page) {
+        return run("--dump-dom", page.toUri().toString());
+    }
+
+    public void screenshot(Path page, Path png, int width, int height) {
+        run("--screenshot=" + png.toAbsolutePath(), "--window-size=" + width + "," + height, page.toUri().toString());
+    }
+
+    private String run(String... arguments) {
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "--headless", "--no-sandbox",
+                "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--user-data-dir=" + workDir.resolve("profile"),
+                "--virtual-time-budget=3000"));
+        command.addAll(List.of(arguments));
+        Path log = workDir.resolve("chromium.log");
+        try {
+            Files.createDirectories(workDir);
+            Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+            byte[] out = process.getInputStream().readAllBytes();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("Chromium did not finish within 60 s");
+            }
+            if (process.exitValue() != 0) {
+                throw new AssertionError("Chromium failed (" + process.exitValue() + "): " + Files.readString(log));
+            }
+            return new String(out, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot run " + binary + ": install Debian's chromium", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("Interrupted while Chromium ran", e);
+        }
+    }
+}
