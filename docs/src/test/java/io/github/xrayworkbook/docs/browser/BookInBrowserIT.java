@@ -54,6 +54,7 @@ class BookInBrowserIT {
             assertThat(count(dom, "<h1>")).as(page + " has its title").isEqualTo(1);
             assertThat(count(dom, "class=\"listingblock")).as(page + " code listings").isGreaterThanOrEqualTo(minimum[0]);
             assertThat(count(dom, "class=\"service-map\"")).as(page + " trace maps").isEqualTo(minimum[1]);
+            assertThat(count(dom, "class=\"timeline\"")).as(page + " timeline pictures").isEqualTo(minimum[1]);
             if (minimum[1] > 0) {
                 assertThat(dom).as(page + " shows a timeline the build produced").containsPattern("Trace 1-[0-9a-f]{8}-[0-9a-f]{24}");
                 assertThat(dom).contains("AWS::Lambda::Function");

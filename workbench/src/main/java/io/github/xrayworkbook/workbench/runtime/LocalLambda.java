@@ -1,6 +1,8 @@
 package io.github.xrayworkbook.workbench.runtime;
 
 import io.github.xrayworkbook.local.xray.TraceHeader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +29,8 @@ public final class LocalLambda implements AutoCloseable {
     private final Path workDir;
     private final Map<String, String> awsEnvironment;
     private final RuntimeApiServer api;
-    private Path taskRoot;
-    private Path jni;
+    private final Path taskRoot;
+    private final Path jni;
     private Process process;
 
     /**
@@ -42,6 +44,15 @@ public final class LocalLambda implements AutoCloseable {
         this.runtimeLibs = runtimeLibs;
         this.workDir = workDir;
         this.awsEnvironment = Map.copyOf(awsEnvironment);
+        // Unpacking is deployment, done before any invocation arrives, as Lambda prepares code
+        // when a function is created; the trace then shows only what an invocation costs.
+        try {
+            Files.createDirectories(workDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create " + workDir + ": " + e.getMessage(), e);
+        }
+        this.taskRoot = FunctionProcess.unpack(config.deploymentPackage(), workDir.resolve("task"));
+        this.jni = FunctionProcess.extractJni(runtimeLibs, workDir);
         this.api = RuntimeApiServer.start(0);
     }
 
@@ -71,15 +82,6 @@ public final class LocalLambda implements AutoCloseable {
     }
 
     private Instant launch() {
-        try {
-            if (taskRoot == null) {
-                Files.createDirectories(workDir);
-                taskRoot = FunctionProcess.unpack(config.deploymentPackage(), workDir.resolve("task"));
-                jni = FunctionProcess.extractJni(runtimeLibs, workDir);
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
         Instant started = Instant.now();
         process = FunctionProcess.start(config, taskRoot, runtimeLibs, jni, lambdaEnvironment(), log());
         return started;

@@ -39,11 +39,7 @@ public final class MapSvg {
         }
         for (int i = 0; i < nodes.size(); i++) {
             ServiceMap.Node node = nodes.get(i);
-            String colour = switch (node.status()) {
-                case OK, IN_PROGRESS -> "#2e7d32";
-                case ERROR, THROTTLE -> "#f9a825";
-                case FAULT -> "#c62828";
-            };
+            String colour = TimelineSvg.colour(node.status());
             int x = x(i);
             svg.append(String.format(Locale.ROOT,
                     "<g class=\"node\"><rect x=\"%d\" y=\"30\" width=\"%d\" height=\"%d\" rx=\"10\" fill=\"#fff\" "

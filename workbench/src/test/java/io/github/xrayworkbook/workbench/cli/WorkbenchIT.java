@@ -10,6 +10,7 @@ import io.github.xrayworkbook.workbench.trace.Trace;
 import io.github.xrayworkbook.workbench.trace.TraceFiles;
 import io.github.xrayworkbook.workbench.view.MapSvg;
 import io.github.xrayworkbook.workbench.view.ServiceMap;
+import io.github.xrayworkbook.workbench.view.TimelineSvg;
 import io.github.xrayworkbook.workbench.view.TimelineView;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -213,5 +214,6 @@ class WorkbenchIT {
         Files.writeString(VIEWS.resolve(step + "-timeline.txt"), new TimelineView(false).render(trace));
         Files.writeString(VIEWS.resolve(step + "-map.txt"), new ServiceMap(trace).renderText());
         Files.writeString(VIEWS.resolve(step + "-map.svg"), MapSvg.render(new ServiceMap(trace)));
+        Files.writeString(VIEWS.resolve(step + "-timeline.svg"), TimelineSvg.render(trace));
     }
 }

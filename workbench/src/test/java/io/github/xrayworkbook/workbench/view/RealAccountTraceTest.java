@@ -53,6 +53,9 @@ class RealAccountTraceTest {
         String svg = MapSvg.render(new ServiceMap(trace));
         assertThat(svg).startsWith("<svg").contains(">AWS::S3</text>");
         assertThat(svg.split("<g class=\"node\">", -1)).hasSize(1 + 4);
+        String timelineSvg = TimelineSvg.render(trace);
+        assertThat(timelineSvg.split("<g class=\"row ", -1)).hasSize(1 + 5);
+        assertThat(timelineSvg).contains(">XRayArticle AWS::Lambda::Function</text>").contains(">0.100 s</text>");
         String html = HtmlPage.render(traces, "real");
         assertThat(html).doesNotContain("http://cdn", "https://").contains("<svg");
         assertThat(html.split("<tr class=\"span ", -1)).hasSize(1 + 5);
