@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -28,9 +29,20 @@ final class FunctionProcess {
     private FunctionProcess() {
     }
 
-    /** Unpacks the deployment package as Lambda does before the first cold start. */
+    /**
+     * Unpacks the deployment package as Lambda does before the first cold start. A task root
+     * already unpacked from the same package (same path, size and time) is reused.
+     */
     static Path unpack(Path deploymentPackage, Path taskRoot) {
+        Path stamp = taskRoot.resolveSibling(taskRoot.getFileName() + ".unpacked-from");
         try (ZipFile zip = new ZipFile(deploymentPackage.toFile())) {
+            String source = deploymentPackage.toAbsolutePath() + " " + Files.size(deploymentPackage) + " "
+                    + Files.getLastModifiedTime(deploymentPackage).toMillis();
+            if (Files.isDirectory(taskRoot) && Files.exists(stamp) && Files.readString(stamp).equals(source)) {
+                return taskRoot;
+            }
+            Files.deleteIfExists(stamp);
+            deleteTree(taskRoot);
             Files.createDirectories(taskRoot);
             for (ZipEntry entry : Collections.list(zip.entries())) {
                 Path target = taskRoot.resolve(entry.getName()).normalize();
@@ -46,9 +58,21 @@ final class FunctionProcess {
                     }
                 }
             }
+            Files.writeString(stamp, source);
             return taskRoot;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot unpack " + deploymentPackage + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
         }
     }
 
