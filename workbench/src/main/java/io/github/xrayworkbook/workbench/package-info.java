@@ -5,6 +5,8 @@
  * <ul>
  *   <li>{@link io.github.xrayworkbook.workbench.runtime}: the Lambda side: a local Runtime API and
  *       the function's own JVM under the real runtime interface client;</li>
+ *   <li>{@link io.github.xrayworkbook.workbench.run}: one local run of a step, from starting the
+ *       stand-ins to each invocation's assembled trace;</li>
  *   <li>{@link io.github.xrayworkbook.workbench.trace}: one model of a trace, assembled from the
  *       emulated Lambda segments and the SDK's documents, read from and written as
  *       {@code batch-get-traces} JSON;</li>

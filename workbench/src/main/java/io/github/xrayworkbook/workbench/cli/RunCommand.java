@@ -1,14 +1,10 @@
 package io.github.xrayworkbook.workbench.cli;
 
-import io.github.xrayworkbook.local.s3.LocalS3;
-import io.github.xrayworkbook.local.schema.SegmentDocumentSchema;
-import io.github.xrayworkbook.local.xray.SegmentDocument;
 import io.github.xrayworkbook.local.xray.XRayDaemon;
-import io.github.xrayworkbook.workbench.runtime.FunctionConfig;
+import io.github.xrayworkbook.workbench.run.LocalRun;
+import io.github.xrayworkbook.workbench.run.Step;
 import io.github.xrayworkbook.workbench.runtime.Invocation;
-import io.github.xrayworkbook.workbench.runtime.LocalLambda;
 import io.github.xrayworkbook.workbench.runtime.Outcome;
-import io.github.xrayworkbook.workbench.trace.LambdaSegments;
 import io.github.xrayworkbook.workbench.trace.Trace;
 import io.github.xrayworkbook.workbench.trace.TraceFiles;
 import io.github.xrayworkbook.workbench.view.HtmlPage;
@@ -21,11 +17,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -98,65 +91,35 @@ final class RunCommand implements Callable<Integer> {
         Files.createDirectories(outDir);
         PrintWriter stdout = spec.commandLine().getOut();
 
-        List<Trace> traces = new ArrayList<>();
-        List<Invocation> results = new ArrayList<>();
-        SegmentDocumentSchema schema = SegmentDocumentSchema.load();
-        long invalid = 0;
-        long incomplete = 0;
-        long loopStart = System.nanoTime();
-        try (XRayDaemon daemon = XRayDaemon.start(0);
-             LocalS3 s3 = step.readsS3() ? seededS3() : null) {
-            Map<String, String> aws = new HashMap<>();
-            aws.put("AWS_ACCESS_KEY_ID", LocalS3.ACCESS_KEY);
-            aws.put("AWS_SECRET_ACCESS_KEY", LocalS3.SECRET_KEY);
-            aws.put("AWS_SESSION_TOKEN", "");
-            aws.put("AWS_XRAY_DAEMON_ADDRESS", daemon.address());
-            Map<String, String> functionEnvironment = new HashMap<>();
-            if (s3 != null) {
-                aws.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
-                functionEnvironment.put("BUCKET_NAME", Step.LOCAL_BUCKET);
+        LocalRun run = new LocalRun(step, deploymentPackage,
+                handlerOverride != null ? handlerOverride : step.handler(), runtimeLibs,
+                outDir.resolve("function"), Duration.ofSeconds(timeoutSeconds));
+        int[] shown = {0};
+        LocalRun.Result result = run.invoke(event, invocations, (invocation, trace) -> {
+            int index = shown[0]++;
+            if (!quiet && (index == 0 || index == invocations - 1)) {
+                show(stdout, invocation, trace);
             }
-            aws.values().removeIf(String::isEmpty);
-            FunctionConfig function = new FunctionConfig(step.functionName(),
-                    handlerOverride != null ? handlerOverride : step.handler(), deploymentPackage,
-                    "eu-west-1", 512, Duration.ofSeconds(timeoutSeconds), functionEnvironment);
-            try (LocalLambda lambda = new LocalLambda(function, runtimeLibs, outDir.resolve("function"), aws)) {
-                for (int i = 0; i < invocations; i++) {
-                    Invocation invocation = lambda.invoke(event);
-                    daemon.sync(Duration.ofSeconds(5));
-                    List<SegmentDocument> sent = daemon.documents(invocation.trace().root());
-                    Trace trace = LambdaSegments.assemble(function, invocation, sent);
-                    invalid += sent.stream().filter(d -> !schema.violations(d.json()).isEmpty()).count();
-                    invalid += trace.documents().stream().filter(d -> !schema.violations(d).isEmpty()).count();
-                    if (step.readsS3() && sent.isEmpty()) {
-                        incomplete++;
-                    }
-                    traces.add(trace);
-                    results.add(invocation);
-                    if (!quiet && (i == 0 || i == invocations - 1)) {
-                        show(stdout, invocation, trace);
-                    }
-                }
-                if (verbose) {
-                    stdout.println("Function log (" + lambda.log() + "):");
-                    stdout.println(Files.readString(lambda.log()));
-                }
-            }
-            XRayDaemon.Rejections rejected = daemon.rejections();
-            if (rejected.total() > 0) {
-                stdout.printf("X-Ray daemon turned away %d datagram(s): %d garbage, %d oversized (last: %s)%n",
-                        rejected.total(), rejected.garbage(), rejected.oversized(), rejected.lastReason());
-            }
+        });
+        if (verbose) {
+            stdout.println("Function log (" + result.functionLog() + "):");
+            stdout.println(Files.readString(result.functionLog()));
         }
+        XRayDaemon.Rejections rejected = result.rejected();
+        if (rejected.total() > 0) {
+            stdout.printf("X-Ray daemon turned away %d datagram(s): %d garbage, %d oversized (last: %s)%n",
+                    rejected.total(), rejected.garbage(), rejected.oversized(), rejected.lastReason());
+        }
+        List<Trace> traces = result.traces();
+        List<Invocation> results = result.invocations();
         TraceFiles.write(traces, outDir.resolve("trace.json"));
         Files.writeString(outDir.resolve("map.svg"), MapSvg.render(new ServiceMap(traces.get(0))));
         HtmlPage.write(traces, outDir.resolve("trace.html"), step.shortName() + ": " + step.functionName());
-        double seconds = (System.nanoTime() - loopStart) / 1e9;
         stdout.println(summary(results) + String.format(Locale.ROOT, "; %.1f invocations/s; %d trace(s) missing SDK documents",
-                results.size() / seconds, incomplete));
+                results.size() / result.seconds(), result.tracesMissingSdkDocuments()));
         stdout.println("Wrote " + outDir.resolve("trace.json") + ", trace.html and map.svg");
-        if (invalid > 0) {
-            stdout.println("Warning: " + invalid + " segment document(s) do not validate against AWS's schema");
+        if (result.invalidDocuments() > 0) {
+            stdout.println("Warning: " + result.invalidDocuments() + " segment document(s) do not validate against AWS's schema");
         }
         return exitCode(step, results, spec.commandLine().getErr());
     }
@@ -213,13 +176,6 @@ final class RunCommand implements Callable<Integer> {
         }
         err.println("workbench: the function failed: " + describe(last) + " (run with --verbose for its log)");
         return 1;
-    }
-
-    private static LocalS3 seededS3() {
-        LocalS3 s3 = LocalS3.start(0, LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY);
-        s3.createBucket(Step.LOCAL_BUCKET);
-        s3.putObject(Step.LOCAL_BUCKET, Step.SAMPLE_KEY, Step.SAMPLE_DATA);
-        return s3;
     }
 
     private static byte[] readEvent(Path file) {

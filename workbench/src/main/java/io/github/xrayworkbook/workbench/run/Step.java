@@ -1,4 +1,4 @@
-package io.github.xrayworkbook.workbench.cli;
+package io.github.xrayworkbook.workbench.run;
 
 import java.nio.file.Path;
 import java.util.Arrays;

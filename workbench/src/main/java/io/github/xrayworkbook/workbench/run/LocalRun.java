@@ -1,0 +1,104 @@
+package io.github.xrayworkbook.workbench.run;
+
+import io.github.xrayworkbook.local.s3.LocalS3;
+import io.github.xrayworkbook.local.schema.SegmentDocumentSchema;
+import io.github.xrayworkbook.local.xray.SegmentDocument;
+import io.github.xrayworkbook.local.xray.XRayDaemon;
+import io.github.xrayworkbook.workbench.runtime.FunctionConfig;
+import io.github.xrayworkbook.workbench.runtime.Invocation;
+import io.github.xrayworkbook.workbench.runtime.LocalLambda;
+import io.github.xrayworkbook.workbench.trace.LambdaSegments;
+import io.github.xrayworkbook.workbench.trace.Trace;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * Runs a step locally: a daemon for the SDK's documents, an S3 server seeded with
+ * {@code sample_data.json} for the steps that read it, and the function under the real runtime
+ * client; then, per invocation, the trace assembled from the emulated Lambda segments and the
+ * documents the SDK sent.
+ *
+ * @param step the step, for its handler, function name and whether it reads S3
+ * @param deploymentPackage the jar to run (the step's own, or another for benchmarks)
+ * @param handler the handler to run
+ * @param runtimeLibs the runtime interface client and its dependencies
+ * @param workDir where the package is unpacked and the function's log goes
+ * @param timeout the function timeout
+ */
+public record LocalRun(Step step, Path deploymentPackage, String handler, Path runtimeLibs, Path workDir,
+                       Duration timeout) {
+
+    /** The region a local run pretends to be in. */
+    public static final String REGION = "eu-west-1";
+
+    /** What the run produced. */
+    public record Result(List<Invocation> invocations, List<Trace> traces, long invalidDocuments,
+                         long tracesMissingSdkDocuments, double seconds, XRayDaemon.Rejections rejected,
+                         Path functionLog) {
+    }
+
+    /**
+     * Invokes the function {@code count} times in a row with the same event.
+     *
+     * @param onEach called with each invocation and its trace as soon as both are known
+     */
+    public Result invoke(byte[] event, int count, BiConsumer<Invocation, Trace> onEach) {
+        SegmentDocumentSchema schema = SegmentDocumentSchema.load();
+        List<Invocation> invocations = new ArrayList<>();
+        List<Trace> traces = new ArrayList<>();
+        long invalid = 0;
+        long missing = 0;
+        long start = System.nanoTime();
+        try (XRayDaemon daemon = XRayDaemon.start(0);
+             LocalS3 s3 = step.readsS3() ? seededS3() : null) {
+            FunctionConfig function = new FunctionConfig(step.functionName(), handler, deploymentPackage,
+                    REGION, 512, timeout, functionEnvironment(s3));
+            try (LocalLambda lambda = new LocalLambda(function, runtimeLibs, workDir, awsEnvironment(daemon, s3))) {
+                for (int i = 0; i < count; i++) {
+                    Invocation invocation = lambda.invoke(event);
+                    daemon.sync(Duration.ofSeconds(5));
+                    List<SegmentDocument> sent = daemon.documents(invocation.trace().root());
+                    Trace trace = LambdaSegments.assemble(function, invocation, sent);
+                    invalid += sent.stream().filter(d -> !schema.violations(d.json()).isEmpty()).count();
+                    invalid += trace.documents().stream().filter(d -> !schema.violations(d).isEmpty()).count();
+                    if (step.readsS3() && sent.isEmpty()) {
+                        missing++;
+                    }
+                    invocations.add(invocation);
+                    traces.add(trace);
+                    onEach.accept(invocation, trace);
+                }
+                return new Result(invocations, traces, invalid, missing, (System.nanoTime() - start) / 1e9,
+                        daemon.rejections(), lambda.log());
+            }
+        }
+    }
+
+    private static Map<String, String> functionEnvironment(LocalS3 s3) {
+        return s3 == null ? Map.of() : Map.of("BUCKET_NAME", Step.LOCAL_BUCKET);
+    }
+
+    /** Where the function finds its AWS services, and the credentials the local S3 accepts. */
+    private static Map<String, String> awsEnvironment(XRayDaemon daemon, LocalS3 s3) {
+        Map<String, String> aws = new HashMap<>();
+        aws.put("AWS_ACCESS_KEY_ID", LocalS3.ACCESS_KEY);
+        aws.put("AWS_SECRET_ACCESS_KEY", LocalS3.SECRET_KEY);
+        aws.put("AWS_XRAY_DAEMON_ADDRESS", daemon.address());
+        if (s3 != null) {
+            aws.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
+        }
+        return aws;
+    }
+
+    private static LocalS3 seededS3() {
+        LocalS3 s3 = LocalS3.start(0, LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY);
+        s3.createBucket(Step.LOCAL_BUCKET);
+        s3.putObject(Step.LOCAL_BUCKET, Step.SAMPLE_KEY, Step.SAMPLE_DATA);
+        return s3;
+    }
+}
