@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Deletes everything the workbook created in the account, and nothing else.
+# Deletes everything the workbook created in the account, in every region it was deployed to,
+# and nothing else.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
@@ -7,10 +8,21 @@ usage() {
   cat <<'USAGE'
 Usage: scripts/cleanup.sh [--yes]
 
-Deletes, in the region your AWS CLI uses, what scripts/deploy.sh created: functions
-xray-workbook-step-N and their log groups, the role xray-workbook-lambda-role with its policies,
-and every bucket tagged project=xray-lambda-workbook (emptied first). Anything without the
-workbook's tag is left alone. Safe to run twice. Lists what it will delete and asks first.
+Deletes what scripts/deploy.sh created in the account, in every region deploy.sh used, whatever
+region your AWS CLI is set to: the functions xray-workbook-step-N (tagged
+project=xray-lambda-workbook) and their log groups /aws/lambda/xray-workbook-step-N, every bucket
+tagged project=xray-lambda-workbook (emptied first), and the role xray-workbook-lambda-role with
+its policies. Lists what it deletes and what it leaves, then asks first.
+
+Where it looks: the regions deploy.sh noted on the role (tag xray-workbook-regions), the regions
+of the tagged buckets, and the current region. A role without that note (made by an older
+deploy.sh) makes it look in every region your account has enabled. It never deletes the role or
+a bucket while a function might still use it: if a region cannot be read, or a function without
+the workbook's tag uses the role, it keeps them and says why.
+
+It leaves: anything without the workbook's tag or name; X-Ray traces (they cannot be deleted and
+expire after 30 days); account settings such as CloudWatch Transaction Search, which it never
+changes. Safe to run twice.
 
   --yes    delete without asking (required when there is no terminal to ask on)
   --help   show this help
@@ -29,43 +41,119 @@ require_aws_cli
 require_region
 require_credentials
 
-tagged_function() {
-  [[ "$(aws lambda list-tags --resource "$1" --query "Tags.$PROJECT_TAG_KEY" --output text 2>/dev/null)" \
-    == "$PROJECT_TAG_VALUE" ]]
-}
+# --- What there is ------------------------------------------------------------------------------
 
-functions=()
-for arn in $(aws lambda list-functions --output text \
-    --query "Functions[?starts_with(FunctionName, 'xray-workbook-')].FunctionArn"); do
-  tagged_function "$arn" && functions+=("${arn##*:}")
-done
 role=""
+role_arn=""
+recorded_regions=""
 if [[ "$(aws iam list-role-tags --role-name "$ROLE_NAME" --output text \
     --query "Tags[?Key=='$PROJECT_TAG_KEY'].Value" 2>/dev/null || true)" == "$PROJECT_TAG_VALUE" ]]; then
   role="$ROLE_NAME"
+  role_arn="$(aws iam get-role --role-name "$role" --query Role.Arn --output text)"
+  recorded_regions="$(aws iam list-role-tags --role-name "$role" --output text \
+    --query "Tags[?Key=='$REGIONS_TAG_KEY'].Value | [0]")"
+  [[ "$recorded_regions" == None ]] && recorded_regions=""
 fi
+
 buckets=()
+bucket_regions=()
 for name in $(aws s3api list-buckets --query 'Buckets[].Name' --output text); do
   if [[ "$(aws s3api get-bucket-tagging --bucket "$name" --output text \
       --query "TagSet[?Key=='$PROJECT_TAG_KEY'].Value" 2>/dev/null || true)" == "$PROJECT_TAG_VALUE" ]]; then
     buckets+=("$name")
+    location="$(aws s3api get-bucket-location --bucket "$name" --query LocationConstraint --output text)"
+    case "$location" in
+      None|"") location=us-east-1 ;;
+      EU) location=eu-west-1 ;;
+    esac
+    bucket_regions+=("$location")
   fi
 done
-log_groups=()
-for name in $(aws logs describe-log-groups --log-group-name-prefix /aws/lambda/xray-workbook- \
-    --query 'logGroups[].logGroupName' --output text); do
-  log_groups+=("$name")
+
+# The regions to look in, the current one first.
+regions=("$REGION")
+if [[ -n "$role" && -z "$recorded_regions" ]]; then
+  echo "The role carries no list of regions: looking for the workbook's functions in every enabled region..." >&2
+  if all_regions="$(aws ec2 describe-regions --query 'Regions[].RegionName' --output text 2>/dev/null)"; then
+    read -r -a more <<<"$all_regions"
+  else
+    more=()
+    unreadable_regions="every other region (ec2 describe-regions was refused)"
+  fi
+else
+  read -r -a more <<<"$recorded_regions"
+fi
+for r in "${more[@]}" "${bucket_regions[@]}"; do
+  [[ " ${regions[*]} " == *" $r "* ]] || regions+=("$r")
 done
 
+tagged_function() {
+  [[ "$(aws lambda list-tags --region "$1" --resource "$2" --query "Tags.$PROJECT_TAG_KEY" \
+    --output text 2>/dev/null)" == "$PROJECT_TAG_VALUE" ]]
+}
+
+functions=()        # region:name, to delete
+log_groups=()       # region:name, to delete
+foreign_users=()    # region:name of functions without the workbook's tag that use the role
+unreadable_regions="${unreadable_regions:-}"
+for r in "${regions[@]}"; do
+  if ! listing="$(aws lambda list-functions --region "$r" --output text \
+      --query "Functions[?starts_with(FunctionName, 'xray-workbook-') || Role=='$role_arn'].[FunctionArn, FunctionName]" \
+      2>/dev/null)"; then
+    unreadable_regions="${unreadable_regions:+$unreadable_regions, }$r"
+    continue
+  fi
+  while read -r arn name; do
+    [[ -n "$arn" ]] || continue
+    if [[ "$name" == xray-workbook-* ]] && tagged_function "$r" "$arn"; then
+      functions+=("$r:$name")
+    else
+      foreign_users+=("$r:$name")
+    fi
+  done <<<"$listing"
+  for name in $(aws logs describe-log-groups --region "$r" --log-group-name-prefix /aws/lambda/xray-workbook- \
+      --query 'logGroups[].logGroupName' --output text 2>/dev/null || true); do
+    log_groups+=("$r:$name")
+  done
+done
+
+# The role and the buckets go only when no function can be left behind using them.
+keep_reason=""
+if [[ -n "$unreadable_regions" ]]; then
+  keep_reason="could not list the functions in $unreadable_regions"
+elif ((${#foreign_users[@]} > 0)); then
+  keep_reason="functions without the workbook's tag use the role: ${foreign_users[*]}"
+fi
+kept_role=""
+kept_buckets=()
+if [[ -n "$keep_reason" ]]; then
+  kept_role="$role"
+  role=""
+  kept_buckets=("${buckets[@]}")
+  buckets=()
+fi
+
+# --- What it does -------------------------------------------------------------------------------
+
 if ((${#functions[@]} + ${#buckets[@]} + ${#log_groups[@]} == 0)) && [[ -z "$role" ]]; then
-  echo "Nothing of the workbook's is left in $REGION."
+  if [[ -n "$keep_reason" ]]; then
+    die "nothing deleted: keeping the role and buckets, because $keep_reason"
+  fi
+  echo "Nothing of the workbook's is left (looked in ${regions[*]})."
   exit 0
 fi
-echo "In account $ACCOUNT_ID, region $REGION, this deletes:"
-for f in "${functions[@]}"; do echo "  function  $f"; done
-for g in "${log_groups[@]}"; do echo "  log group $g"; done
+echo "In account $ACCOUNT_ID (looked in ${regions[*]}), this deletes:"
+for f in "${functions[@]}"; do echo "  function  ${f#*:} in ${f%%:*}"; done
+for g in "${log_groups[@]}"; do echo "  log group ${g#*:} in ${g%%:*}"; done
 [[ -n "$role" ]] && echo "  role      $role"
 for b in "${buckets[@]}"; do echo "  bucket    $b (and every object in it)"; done
+echo "It leaves:"
+if [[ -n "$keep_reason" ]]; then
+  [[ -n "$kept_role" ]] && echo "  role      $kept_role, because $keep_reason"
+  for b in "${kept_buckets[@]}"; do echo "  bucket    $b, because $keep_reason"; done
+fi
+echo "  X-Ray traces (they expire after 30 days), account settings such as Transaction Search,"
+echo "  and anything without the workbook's tag"
 if ! "$yes"; then
   [[ -t 0 ]] || die "not deleting without confirmation: run scripts/cleanup.sh --yes"
   read -r -p "Delete all of this? [y/N] " answer
@@ -73,12 +161,12 @@ if ! "$yes"; then
 fi
 
 for f in "${functions[@]}"; do
-  aws lambda delete-function --function-name "$f" >/dev/null
-  echo "Deleted function $f"
+  aws lambda delete-function --region "${f%%:*}" --function-name "${f#*:}" >/dev/null
+  echo "Deleted function ${f#*:} in ${f%%:*}"
 done
 for g in "${log_groups[@]}"; do
-  aws logs delete-log-group --log-group-name "$g"
-  echo "Deleted log group $g"
+  aws logs delete-log-group --region "${g%%:*}" --log-group-name "${g#*:}"
+  echo "Deleted log group ${g#*:} in ${g%%:*}"
 done
 if [[ -n "$role" ]]; then
   for policy in $(aws iam list-attached-role-policies --role-name "$role" \
@@ -96,3 +184,6 @@ for b in "${buckets[@]}"; do
   aws s3api delete-bucket --bucket "$b"
   echo "Deleted bucket $b"
 done
+if [[ -n "$keep_reason" ]]; then
+  echo "Kept the role and the buckets: $keep_reason. Run scripts/cleanup.sh again once that is resolved."
+fi

@@ -7,18 +7,26 @@ usage() {
   cat <<'USAGE'
 Usage: scripts/deploy.sh step-N [--bucket NAME] [--no-invoke] [--yes]
 
-Deploys step-1, step-2 or step-3 to the AWS account and region your AWS CLI uses, with Active
-tracing switched on, then invokes it once and prints the answer, the log group and the X-Ray
-console link. Build the package first with scripts/zip.sh step-N.
+Deploys step-1, step-2, step-3 or step-4 to the AWS account and region your AWS CLI uses, with
+Active tracing switched on, then invokes it once and prints the answer, the log group and the
+X-Ray console link. Build the package first with scripts/zip.sh step-N.
 
 It creates, or reuses and updates when run again, everything tagged project=xray-lambda-workbook:
   - the role xray-workbook-lambda-role, trusted by Lambda, with AWSLambdaBasicExecutionRole,
-    AWSXRayDaemonWriteAccess and (steps 2 and 3) s3:GetObject on exactly the sample object;
-  - steps 2 and 3: the bucket (public access blocked) holding sample_data.json;
+    AWSXRayDaemonWriteAccess and (steps 2 to 4) s3:GetObject on exactly the sample object; the
+    role's tag xray-workbook-regions lists every region deployed to, for scripts/cleanup.sh;
+  - steps 2 to 4: the bucket (public access blocked) holding sample_data.json;
   - the function xray-workbook-step-N (java21, 512 MB, 15 s, Active tracing).
 scripts/cleanup.sh removes all of it.
 
-  --bucket NAME  the bucket for steps 2 and 3 (default: xray-workbook-ACCOUNT-REGION, or
+Step 4 sends OpenTelemetry spans over UDP to the X-Ray endpoint that Lambda runs beside the
+function (AWS_XRAY_DAEMON_ADDRESS), the way AWS's X-Ray migration guide sets it up. AWS documents
+no requirement beyond Active tracing for that path (CloudWatch Transaction Search is required
+only by the OTLP HTTPS endpoint, which step 4 does not use), so deploy.sh changes no account
+setting. Where Transaction Search is on, deploy.sh and trace.sh say so in one line: then only a
+sample of the traces (1% by default) can be found by searching.
+
+  --bucket NAME  the bucket for steps 2 to 4 (default: xray-workbook-ACCOUNT-REGION, or
                  $XRAY_WORKBOOK_BUCKET); bucket names are global, so the default is unique
   --no-invoke    deploy only
   --yes          accepted for symmetry with cleanup.sh; deploy never asks
@@ -58,6 +66,7 @@ ensure_role() {
       --tags "Key=$PROJECT_TAG_KEY,Value=$PROJECT_TAG_VALUE" --query Role.Arn --output text)"
     echo "Created role $ROLE_NAME"
   fi
+  record_region
   for policy in service-role/AWSLambdaBasicExecutionRole AWSXRayDaemonWriteAccess; do
     aws iam attach-role-policy --role-name "$ROLE_NAME" --policy-arn "arn:aws:iam::aws:policy/$policy"
   done
@@ -67,6 +76,20 @@ ensure_role() {
       "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::$bucket/$SAMPLE_KEY\"}]}"
   fi
   # end::s3-policy[]
+}
+
+# Adds this region to the role's list of regions, which cleanup.sh reads to find every function
+# that uses the role before it deletes it.
+record_region() {
+  local regions
+  regions="$(aws iam list-role-tags --role-name "$ROLE_NAME" --output text \
+    --query "Tags[?Key=='$REGIONS_TAG_KEY'].Value | [0]")"
+  [[ "$regions" == None ]] && regions=""
+  if [[ " $regions " != *" $REGION "* ]]; then
+    regions="${regions:+$regions }$REGION"
+    aws iam tag-role --role-name "$ROLE_NAME" \
+      --tags "[{\"Key\":\"$REGIONS_TAG_KEY\",\"Value\":\"$regions\"}]"
+  fi
 }
 
 ensure_bucket() {
@@ -151,5 +174,6 @@ if "$invoke"; then
   invoke_once "$event"
   rm -f "$event"
 fi
+transaction_search_note
 echo "Logs:   /aws/lambda/$FUNCTION_NAME (aws logs filter-log-events --log-group-name /aws/lambda/$FUNCTION_NAME)"
 echo "Traces: $(console_link)   or: scripts/trace.sh $STEP"

@@ -6,8 +6,8 @@ usage() {
   cat <<'USAGE'
 Usage: scripts/local.sh step-N [workbench run options]
 
-Runs step-1, step-2 or step-3 locally: the step's deployment package under the real Lambda Java
-runtime interface client, a local X-Ray daemon and, for steps 2 and 3, a local S3 server. Prints
+Runs step-1, step-2, step-3 or step-4 locally: the step's deployment package under the real Lambda
+Java runtime interface client, a local X-Ray daemon and, for steps 2 to 4, a local S3 server. Prints
 the response and the trace, and writes trace.json, trace.html and map.svg under
 target/workbench/step-N. Builds what is missing or older than its sources first.
 
@@ -33,19 +33,21 @@ case "$1" in
   step-1|1|step-1-blank) module=step-1-blank ;;
   step-2|2|step-2-s3-patched) module=step-2-s3-patched ;;
   step-3|3|step-3-subsegments) module=step-3-subsegments ;;
-  *) echo "local.sh: unknown step '$1': choose step-1, step-2 or step-3" >&2; exit 2 ;;
+  step-4|4|step-4-opentelemetry) module=step-4-opentelemetry ;;
+  *) echo "local.sh: unknown step '$1': choose step-1, step-2, step-3 or step-4" >&2; exit 2 ;;
 esac
 
+[[ -f "$module/pom.xml" ]] || { echo "local.sh: $module is not in this checkout ($root)" >&2; exit 2; }
+
 package="$module/target/$module-lambda.jar"
-classpath_file=workbench/target/workbench.classpath
+jar=workbench/target/xray-workbench.jar
 stamp=workbench/target/local-build.stamp
 sources=(pom.xml ./*/pom.xml ./*/src/main)
-if [[ ! -f "$package" || ! -f "$classpath_file" || ! -f "$stamp" ]] \
+if [[ ! -f "$package" || ! -f "$jar" || ! -f "$stamp" ]] \
    || [[ -n "$(find "${sources[@]}" -newer "$stamp" -type f -print -quit 2>/dev/null)" ]]; then
   echo "Building the deployment packages and the workbench (./mvnw package -DskipTests)..." >&2
   ./mvnw -B -q package -DskipTests >&2
   touch "$stamp"
 fi
 
-exec java -cp "workbench/target/classes:$(cat "$classpath_file")" \
-  io.github.xrayworkbook.workbench.cli.WorkbenchCommand run --root "$root" "$@"
+exec java -jar "$jar" run --root "$root" "$@"

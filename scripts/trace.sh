@@ -7,13 +7,17 @@ usage() {
   cat <<'USAGE'
 Usage: scripts/trace.sh step-N [--wait SECONDS] [--since MINUTES] [--out FILE]
 
-Finds the newest X-Ray trace of the deployed function of step-1, step-2 or step-3, saves it as
-'aws xray batch-get-traces' returns it, and prints its timeline and trace map. X-Ray needs a few
-seconds after an invocation before the trace appears, so this waits for it.
+Finds the newest X-Ray trace of the deployed function of step-1, step-2, step-3 or step-4, saves
+it as 'aws xray batch-get-traces' returns it (always JSON, whatever your CLI's default output),
+renders it to HTML beside it, and prints its timeline and trace map. X-Ray needs a few seconds
+after an invocation before the trace appears, so this looks again every 5 seconds until it does.
+Where CloudWatch Transaction Search is on, only 1% of spans are indexed for search by default,
+so this can miss a trace that exists: it says so in one line and where to look instead.
 
   --wait SECONDS   how long to wait for a trace (default: 60)
   --since MINUTES  how far back to look (default: 30)
-  --out FILE       where to save the trace (default: target/aws-traces/step-N.json)
+  --out FILE       where to save the trace (default: target/aws-traces/step-N.json under the
+                   workbook's root; the HTML page goes beside it, FILE with .html for .json)
   --help           show this help
 USAGE
 }
@@ -39,6 +43,7 @@ out="${out:-$WORKBOOK_ROOT/target/aws-traces/$STEP.json}"
 require_aws_cli
 require_region
 require_credentials
+transaction_search_note
 
 # The newest trace holding a segment named after the function. Summaries are narrowed by time
 # only, and the match is made on the segment documents themselves.
@@ -71,13 +76,8 @@ while true; do
 done
 
 mkdir -p "$(dirname "$out")"
-aws xray batch-get-traces --trace-ids "$trace_id" >"$out"
+aws xray batch-get-traces --trace-ids "$trace_id" --output json >"$out"
 echo "Saved trace $trace_id to $out"
 echo "Console: $(console_link)"
 
-classpath_file="$WORKBOOK_ROOT/workbench/target/workbench.classpath"
-if [[ ! -f "$classpath_file" ]]; then
-  (cd "$WORKBOOK_ROOT" && ./mvnw -B -q -pl workbench -am package -DskipTests >&2)
-fi
-java -cp "$WORKBOOK_ROOT/workbench/target/classes:$(cat "$classpath_file")" \
-  io.github.xrayworkbook.workbench.cli.WorkbenchCommand view "$out" --html "${out%.json}.html"
+workbench view "$out" --html "${out%.json}.html"

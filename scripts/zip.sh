@@ -7,13 +7,15 @@ usage() {
   cat <<'USAGE'
 Usage: scripts/zip.sh step-N
 
-Builds the deployment package of step-1, step-2 or step-3 with the Maven Wrapper and prints its
-path: the one jar you upload to Lambda. Safe to run again; Maven rebuilds only what changed.
+Builds the deployment package of step-1, step-2, step-3 or step-4 with the Maven Wrapper and
+prints its path: the one jar you upload to Lambda. Safe to run again; Maven rebuilds only what
+changed.
 USAGE
 }
 
 [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]] && { usage; exit 0; }
 resolve_step "${1:-}"
+require_module
 (cd "$WORKBOOK_ROOT" && ./mvnw -B -q -pl "$MODULE" -am package -DskipTests >&2)
 require_package
 echo "$PACKAGE"

@@ -7,6 +7,9 @@ WORKBOOK_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 PROJECT_TAG_KEY=project
 PROJECT_TAG_VALUE=xray-lambda-workbook
 ROLE_NAME=xray-workbook-lambda-role
+# The role is global, the functions are regional: deploy.sh notes on the role every region it
+# deployed to, so that cleanup.sh knows where to look for functions that still use the role.
+REGIONS_TAG_KEY=xray-workbook-regions
 S3_POLICY_NAME=xray-workbook-read-sample-data
 SAMPLE_KEY=sample_data.json
 SAMPLE_DATA='{"message": "Hello from S3!"}'
@@ -26,17 +29,36 @@ resolve_step() {
     step-1|1|step-1-blank) STEP=step-1; MODULE=step-1-blank; READS_S3=false ;;
     step-2|2|step-2-s3-patched) STEP=step-2; MODULE=step-2-s3-patched; READS_S3=true ;;
     step-3|3|step-3-subsegments) STEP=step-3; MODULE=step-3-subsegments; READS_S3=true ;;
-    "") die "name a step: step-1, step-2 or step-3 (see --help)" ;;
-    *) die "unknown step '$1': choose step-1, step-2 or step-3" ;;
+    step-4|4|step-4-opentelemetry) STEP=step-4; MODULE=step-4-opentelemetry; READS_S3=true ;;
+    "") die "name a step: step-1, step-2, step-3 or step-4 (see --help)" ;;
+    *) die "unknown step '$1': choose step-1, step-2, step-3 or step-4" ;;
   esac
   FUNCTION_NAME="xray-workbook-$STEP"
   # The handler is written once, in the step's POM.
-  HANDLER="$(sed -n 's:.*<lambda.handler>\(.*\)</lambda.handler>.*:\1:p' "$WORKBOOK_ROOT/$MODULE/pom.xml")"
+  HANDLER=""
+  if [[ -f "$WORKBOOK_ROOT/$MODULE/pom.xml" ]]; then
+    HANDLER="$(sed -n 's:.*<lambda.handler>\(.*\)</lambda.handler>.*:\1:p' "$WORKBOOK_ROOT/$MODULE/pom.xml")"
+  fi
   PACKAGE="$WORKBOOK_ROOT/$MODULE/target/$MODULE-lambda.jar"
 }
 
+require_module() {
+  [[ -f "$WORKBOOK_ROOT/$MODULE/pom.xml" ]] || die "$MODULE is not in this checkout ($WORKBOOK_ROOT)"
+  [[ -n "$HANDLER" ]] || die "$MODULE/pom.xml names no <lambda.handler>"
+}
+
 require_package() {
+  require_module
   [[ -f "$PACKAGE" ]] || die "$MODULE has not been built: run scripts/zip.sh $STEP first"
+}
+
+# Runs the workbench's command line (view, run, ...), building the workbench first if needed.
+workbench() {
+  local jar="$WORKBOOK_ROOT/workbench/target/xray-workbench.jar"
+  if [[ ! -f "$jar" ]]; then
+    (cd "$WORKBOOK_ROOT" && ./mvnw -B -q -pl workbench -am package -DskipTests >&2)
+  fi
+  java -jar "$jar" "$@"
 }
 
 require_aws_cli() {
@@ -70,6 +92,20 @@ project_tags_json() {
 
 console_link() {
   echo "https://$REGION.console.aws.amazon.com/cloudwatch/home?region=$REGION#xray:traces/query"
+}
+
+# One line on stderr when CloudWatch Transaction Search is on in this region, since then
+# X-Ray's trace summaries hold only a sample of the traces. Says nothing when it is off, or when
+# the call is refused or unknown (an older CLI, an endpoint that does not have it).
+transaction_search_note() {
+  local destination
+  destination="$(aws xray get-trace-segment-destination --query Destination --output text 2>/dev/null)" \
+    || return 0
+  [[ "$destination" == CloudWatchLogs ]] || return 0
+  echo "Transaction Search is on in $REGION: spans go to CloudWatch Logs (log group aws/spans) and only" \
+    "1% are indexed as trace summaries by default, so a search can miss a trace that exists; find it in" \
+    "the CloudWatch console under Transaction Search or Traces, or index more with" \
+    "aws xray update-indexing-rule --name Default --rule '{\"Probabilistic\":{\"DesiredSamplingPercentage\":100}}'" >&2
 }
 
 # Invokes the function once with an event file; prints the answer, or the function's error.

@@ -35,6 +35,51 @@ assert_one_line_error() {
   [[ "${lines[0]}" == "$1"* ]]
 }
 
+# An `aws` earlier on PATH that answers `xray get-trace-segment-destination` as an account with
+# Transaction Search on (moto does not have that call) and hands every other call to the real CLI.
+stub_transaction_search_on() {
+  local real
+  real="$(command -v aws)"
+  mkdir -p "$BATS_TEST_TMPDIR/bin"
+  cat >"$BATS_TEST_TMPDIR/bin/aws" <<STUB
+#!/usr/bin/env bash
+if [[ "\$1 \$2" == "xray get-trace-segment-destination" ]]; then
+  # What '--query Destination --output text' prints for {"Destination": "CloudWatchLogs", "Status": "ACTIVE"}
+  echo CloudWatchLogs
+  exit 0
+fi
+exec "$real" "\$@"
+STUB
+  chmod +x "$BATS_TEST_TMPDIR/bin/aws"
+  export PATH="$BATS_TEST_TMPDIR/bin:$PATH"
+}
+
+# Writes a two-segment trace of FUNCTION, as Lambda records one, and prints its id.
+put_lambda_trace() {
+  local function="$1" now trace
+  now="$(date +%s)"
+  trace="$(printf '1-%08x-%024x' "$now" "$RANDOM$RANDOM")"
+  aws_ xray put-trace-segments --trace-segment-documents \
+    "{\"name\":\"$function\",\"id\":\"1111111111111111\",\"trace_id\":\"$trace\",\"start_time\":$now.1,\"end_time\":$now.5,\"origin\":\"AWS::Lambda\"}" \
+    "{\"name\":\"$function\",\"id\":\"2222222222222222\",\"parent_id\":\"1111111111111111\",\"trace_id\":\"$trace\",\"start_time\":$now.2,\"end_time\":$now.45,\"origin\":\"AWS::Lambda::Function\",\"subsegments\":[{\"name\":\"Invocation\",\"id\":\"3333333333333333\",\"start_time\":$now.25,\"end_time\":$now.4}]}" \
+    >/dev/null
+  echo "$trace"
+}
+
+# The functions in REGION that name a role that does not exist: there must never be any.
+functions_without_their_role() {
+  local name role
+  while read -r name role; do
+    [[ -n "$name" ]] || continue
+    aws_ iam get-role --role-name "${role##*/}" >/dev/null 2>&1 || echo "$name in $1"
+  done <<<"$(AWS_REGION="$1" aws_ lambda list-functions --query 'Functions[].[FunctionName, Role]' --output text)"
+}
+
+# A minimal deployment package, for functions moto stores but never runs.
+placeholder_zip() {
+  python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1], "w").writestr("placeholder.txt", "moto never runs this\n")' "$1"
+}
+
 @test "every script is shellcheck-clean" {
   run shellcheck -x "$ROOT"/scripts/*.sh "$ROOT"/scripts/lib/common.sh "$ROOT"/.ci/run
   [ "$status" -eq 0 ]
@@ -66,6 +111,9 @@ assert_one_line_error() {
   run aws_ lambda list-tags --resource "arn:aws:lambda:eu-west-1:123456789012:function:xray-workbook-step-1" \
     --query Tags.project --output text
   [ "$output" = xray-lambda-workbook ]
+  run aws_ iam list-role-tags --role-name xray-workbook-lambda-role \
+    --query "Tags[?Key=='xray-workbook-regions'].Value | [0]" --output text
+  [ "$output" = eu-west-1 ]
 }
 
 @test "deploy step-2 creates the bucket, the object, read access to exactly it, and BUCKET_NAME" {
@@ -94,6 +142,40 @@ assert_one_line_error() {
   [[ "$output" == *"Updated function xray-workbook-step-2"* ]]
 }
 
+@test "deploy step-4 creates the bucket, the function with Active tracing, its handler and BUCKET_NAME" {
+  local root="$ROOT" module=step-4-opentelemetry
+  if [ ! -f "$ROOT/$module/target/$module-lambda.jar" ]; then
+    # Step 4 is not built here: the scripts run from a copy that holds a placeholder package.
+    root="$BATS_TEST_TMPDIR/workbook"
+    mkdir -p "$root/$module/target"
+    cp -r "$ROOT/scripts" "$root/"
+    if [ -f "$ROOT/$module/pom.xml" ]; then
+      cp "$ROOT/$module/pom.xml" "$root/$module/"
+    else
+      printf '<project><properties><lambda.handler>%s</lambda.handler></properties></project>\n' \
+        io.github.xrayworkbook.step4.OpenTelemetryHandler::handleRequest >"$root/$module/pom.xml"
+    fi
+    placeholder_zip "$root/$module/target/$module-lambda.jar"
+  fi
+  local handler
+  handler="$(sed -n 's:.*<lambda.handler>\(.*\)</lambda.handler>.*:\1:p' "$root/$module/pom.xml")"
+  [[ "$handler" == io.github.xrayworkbook.step4.OpenTelemetryHandler::* ]]
+
+  run "$root/scripts/deploy.sh" step-4 --no-invoke --bucket xray-workbook-bats
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Reusing role xray-workbook-lambda-role"* ]]
+  [[ "$output" == *"Uploaded s3://xray-workbook-bats/sample_data.json"* ]]
+  [[ "$output" == *"Created function xray-workbook-step-4"* ]]
+  [[ "$output" != *"Transaction Search"* ]]
+
+  run aws_ lambda get-function-configuration --function-name xray-workbook-step-4 \
+    --query '[TracingConfig.Mode, Runtime, Handler, Environment.Variables.BUCKET_NAME]' --output text
+  [ "$output" = "$(printf 'Active\tjava21\t%s\txray-workbook-bats' "$handler")" ]
+  run aws_ lambda list-tags --resource "arn:aws:lambda:eu-west-1:123456789012:function:xray-workbook-step-4" \
+    --query Tags.project --output text
+  [ "$output" = xray-lambda-workbook ]
+}
+
 @test "trace.sh finds the function's newest trace, saves it and renders it" {
   local now trace
   now="$(date +%s)"
@@ -109,9 +191,45 @@ assert_one_line_error() {
   [[ "$output" == *"xray-workbook-step-1 AWS::Lambda::Function"* ]]
   [[ "$output" == *"    Invocation "* ]]
   [[ "$output" == *"Client -> xray-workbook-step-1 (AWS::Lambda)  1 call  OK"* ]]
+  [[ "$output" != *"Transaction Search"* ]]
   [ -f "$BATS_TEST_TMPDIR/trace.html" ]
   run python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["Traces"][0]["Id"])' "$BATS_TEST_TMPDIR/trace.json"
   [ "$output" = "$trace" ]
+}
+
+@test "trace.sh saves JSON that view reads when the CLI's default output is a table" {
+  local trace
+  trace="$(put_lambda_trace xray-workbook-step-2)"
+
+  AWS_DEFAULT_OUTPUT=table run "$ROOT/scripts/trace.sh" step-2 --wait 0 --out "$BATS_TEST_TMPDIR/trace.json"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Saved trace $trace to $BATS_TEST_TMPDIR/trace.json"* ]]
+  [[ "$output" == *"xray-workbook-step-2 AWS::Lambda::Function"* ]]
+  [[ "$output" == *"    Invocation "* ]]
+  [[ "$output" == *"Client -> xray-workbook-step-2 (AWS::Lambda)  1 call  OK"* ]]
+  run python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["Traces"][0]["Id"])' "$BATS_TEST_TMPDIR/trace.json"
+  [ "$output" = "$trace" ]
+
+  # The workbench's view reads the saved file on its own, as a reader would run it.
+  run java -jar "$ROOT/workbench/target/xray-workbench.jar" view "$BATS_TEST_TMPDIR/trace.json"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"xray-workbook-step-2 AWS::Lambda::Function"* ]]
+}
+
+@test "trace.sh says in one line when Transaction Search is on, and still finds the trace" {
+  local trace
+  trace="$(put_lambda_trace xray-workbook-step-4)"
+  stub_transaction_search_on
+
+  run "$ROOT/scripts/trace.sh" step-4 --wait 0 --out "$BATS_TEST_TMPDIR/trace.json"
+  [ "$status" -eq 0 ]
+  [[ "${lines[0]}" == "Transaction Search is on in eu-west-1: spans go to CloudWatch Logs"*"1% are indexed as trace summaries by default"*"CloudWatch console under Transaction Search or Traces"*"aws xray update-indexing-rule"* ]]
+  [ "$(grep -c 'Transaction Search is on' <<<"$output")" -eq 1 ]
+  [[ "$output" == *"Saved trace $trace to $BATS_TEST_TMPDIR/trace.json"* ]]
+
+  run "$ROOT/scripts/deploy.sh" step-1 --no-invoke
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Transaction Search is on in eu-west-1"* ]]
 }
 
 @test "trace.sh with no trace to find says so in one line" {
@@ -132,8 +250,9 @@ assert_one_line_error() {
 
   run "$ROOT/scripts/cleanup.sh" --yes
   [ "$status" -eq 0 ]
-  [[ "$output" == *"Deleted function xray-workbook-step-1"* ]]
-  [[ "$output" == *"Deleted function xray-workbook-step-2"* ]]
+  [[ "$output" == *"Deleted function xray-workbook-step-1 in eu-west-1"* ]]
+  [[ "$output" == *"Deleted function xray-workbook-step-2 in eu-west-1"* ]]
+  [[ "$output" == *"Deleted function xray-workbook-step-4 in eu-west-1"* ]]
   [[ "$output" == *"Deleted role xray-workbook-lambda-role"* ]]
   [[ "$output" == *"Deleted bucket xray-workbook-bats"* ]]
 
@@ -146,13 +265,101 @@ assert_one_line_error() {
 
   run "$ROOT/scripts/cleanup.sh" --yes
   [ "$status" -eq 0 ]
-  [ "$output" = "Nothing of the workbook's is left in eu-west-1." ]
+  [ "$output" = "Nothing of the workbook's is left (looked in eu-west-1)." ]
+}
+
+@test "cleanup run from another region finds the functions in every region deploy used" {
+  run "$ROOT/scripts/deploy.sh" step-1 --no-invoke
+  [ "$status" -eq 0 ]
+  AWS_REGION=us-west-2 run "$ROOT/scripts/deploy.sh" step-2 --no-invoke --bucket xray-workbook-bats-west
+  [ "$status" -eq 0 ]
+  run aws_ iam list-role-tags --role-name xray-workbook-lambda-role \
+    --query "Tags[?Key=='xray-workbook-regions'].Value | [0]" --output text
+  [ "$output" = "eu-west-1 us-west-2" ]
+
+  AWS_REGION=ap-southeast-2 run "$ROOT/scripts/cleanup.sh" --yes
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"looked in ap-southeast-2 eu-west-1 us-west-2"* ]]
+  [[ "$output" == *"Deleted function xray-workbook-step-1 in eu-west-1"* ]]
+  [[ "$output" == *"Deleted function xray-workbook-step-2 in us-west-2"* ]]
+  [[ "$output" == *"Deleted role xray-workbook-lambda-role"* ]]
+  [[ "$output" == *"Deleted bucket xray-workbook-bats-west"* ]]
+
+  for region in eu-west-1 us-west-2 ap-southeast-2; do
+    run functions_without_their_role "$region"
+    [ "$output" = "" ]
+    AWS_REGION="$region" run aws_ lambda list-functions --query 'Functions[].FunctionName' --output text
+    [ "$output" = "" ]
+  done
+}
+
+@test "cleanup keeps the role while a function it may not delete still uses it" {
+  run "$ROOT/scripts/deploy.sh" step-1 --no-invoke
+  [ "$status" -eq 0 ]
+  local role_arn
+  role_arn="$(aws_ iam get-role --role-name xray-workbook-lambda-role --query Role.Arn --output text)"
+  placeholder_zip "$BATS_TEST_TMPDIR/other.zip"
+  AWS_REGION=us-west-2 aws_ lambda create-function --function-name someone-elses-function \
+    --runtime java21 --handler example.Handler --role "$role_arn" \
+    --zip-file "fileb://$BATS_TEST_TMPDIR/other.zip" >/dev/null
+  # That region is on the role's list only because the reader deployed there once.
+  aws_ iam tag-role --role-name xray-workbook-lambda-role \
+    --tags '[{"Key":"xray-workbook-regions","Value":"eu-west-1 us-west-2"}]'
+
+  AWS_REGION=us-east-2 run "$ROOT/scripts/cleanup.sh" --yes
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Deleted function xray-workbook-step-1 in eu-west-1"* ]]
+  [[ "$output" != *"Deleted role"* ]]
+  [[ "$output" == *"  role      xray-workbook-lambda-role, because functions without the workbook's tag use the role: us-west-2:someone-elses-function"* ]]
+  [[ "${lines[-1]}" == "Kept the role and the buckets: "* ]]
+  for region in eu-west-1 us-west-2; do
+    run functions_without_their_role "$region"
+    [ "$output" = "" ]
+  done
+
+  AWS_REGION=us-west-2 aws_ lambda delete-function --function-name someone-elses-function
+  run "$ROOT/scripts/cleanup.sh" --yes
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Deleted role xray-workbook-lambda-role"* ]]
+}
+
+@test "cleanup looks in every enabled region when the role has no list of regions" {
+  run "$ROOT/scripts/deploy.sh" step-1 --no-invoke
+  [ "$status" -eq 0 ]
+  AWS_REGION=us-west-2 run "$ROOT/scripts/deploy.sh" step-1 --no-invoke
+  [ "$status" -eq 0 ]
+  # As an older deploy.sh left it.
+  aws_ iam untag-role --role-name xray-workbook-lambda-role --tag-keys xray-workbook-regions
+  # moto lists 38 regions; three keep the test short.
+  local real
+  real="$(command -v aws)"
+  mkdir -p "$BATS_TEST_TMPDIR/bin"
+  cat >"$BATS_TEST_TMPDIR/bin/aws" <<STUB
+#!/usr/bin/env bash
+if [[ "\$1 \$2" == "ec2 describe-regions" ]]; then
+  printf 'eu-west-1\tus-east-1\tus-west-2\n'
+  exit 0
+fi
+exec "$real" "\$@"
+STUB
+  chmod +x "$BATS_TEST_TMPDIR/bin/aws"
+
+  PATH="$BATS_TEST_TMPDIR/bin:$PATH" AWS_REGION=eu-west-1 run "$ROOT/scripts/cleanup.sh" --yes
+  [ "$status" -eq 0 ]
+  [[ "${lines[0]}" == "The role carries no list of regions: looking for the workbook's functions in every enabled region..." ]]
+  [[ "$output" == *"Deleted function xray-workbook-step-1 in eu-west-1"* ]]
+  [[ "$output" == *"Deleted function xray-workbook-step-1 in us-west-2"* ]]
+  [[ "$output" == *"Deleted role xray-workbook-lambda-role"* ]]
+  for region in eu-west-1 us-west-2; do
+    run functions_without_their_role "$region"
+    [ "$output" = "" ]
+  done
 }
 
 @test "an unknown step is one line and a non-zero exit, for every script that takes one" {
-  for script in deploy invoke trace zip; do
+  for script in deploy invoke trace zip local; do
     run "$ROOT/scripts/$script.sh" step-9
-    assert_one_line_error "$script.sh: unknown step 'step-9': choose step-1, step-2 or step-3"
+    assert_one_line_error "$script.sh: unknown step 'step-9': choose step-1, step-2, step-3 or step-4"
   done
 }
 

@@ -81,6 +81,23 @@ class SubsegmentHandlerTest {
     }
 
     @Test
+    void aCaughtExceptionLeavesTheFaultOnTheSubsegmentAndTheInvocationSucceeds() {
+        TraceHeader trace = aws.beginInvocation(true);
+
+        Map<String, Object> answer = new CaughtExceptionHandler(handler).handleRequest(Map.of(), null);
+
+        assertThat(answer).containsEntry("statusCode", 200).containsEntry("body", "Caught: Information");
+        List<SegmentDocument> sent = aws.documentsSent(trace);
+        assertThat(sent).extracting(SegmentDocument::name).containsExactly("S3", "Throwing exception");
+        JsonNode subsegment = sent.get(1).json();
+        assertThat(subsegment.path("fault").asBoolean()).isTrue();
+        assertThat(subsegment.path("cause").path("exceptions").path(0).path("message").asText())
+                .isEqualTo("Information");
+        // Only subsegments are sent from inside Lambda: the function segment is Lambda's to mark.
+        assertThat(sent).allMatch(SegmentDocument::isSubsegment);
+    }
+
+    @Test
     void anUnsampledInvocationStillFailsButSendsNothing() {
         TraceHeader trace = aws.beginInvocation(false);
 

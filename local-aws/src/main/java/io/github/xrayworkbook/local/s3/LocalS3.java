@@ -1,6 +1,8 @@
 package io.github.xrayworkbook.local.s3;
 
+import java.io.ByteArrayInputStream;
 import java.net.BindException;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.util.Properties;
 import org.gaul.s3proxy.BlobStores;
@@ -8,12 +10,7 @@ import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.Constants;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
  * S3Proxy on 127.0.0.1, storing objects in memory and checking SigV4 signatures against one
@@ -28,20 +25,11 @@ public final class LocalS3 implements AutoCloseable {
     private final S3Proxy proxy;
     private final BlobStore store;
     private final URI endpoint;
-    private final S3Client seeder;
 
-    private LocalS3(S3Proxy proxy, BlobStore store, String accessKey, String secretKey) {
+    private LocalS3(S3Proxy proxy, BlobStore store) {
         this.proxy = proxy;
         this.store = store;
         this.endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
-        this.seeder = S3Client.builder()
-                .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
-                .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(accessKey, secretKey)))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
     }
 
     /**
@@ -69,7 +57,7 @@ public final class LocalS3 implements AutoCloseable {
             }
             throw new IllegalStateException("The local S3 server did not start: " + e.getMessage(), e);
         }
-        return new LocalS3(proxy, store, accessKey, secretKey);
+        return new LocalS3(proxy, store);
     }
 
     /** The value for {@code AWS_ENDPOINT_URL_S3}. */
@@ -77,18 +65,20 @@ public final class LocalS3 implements AutoCloseable {
         return endpoint;
     }
 
+    // Seeding goes to the store directly, not through an S3 client over HTTP: building an SDK
+    // client would cost the workbench more than the whole server start.
     public void createBucket(String bucket) {
-        seeder.createBucket(b -> b.bucket(bucket));
+        store.createContainer(bucket);
     }
 
     public void putObject(String bucket, String key, String content) {
-        seeder.putObject(b -> b.bucket(bucket).key(key).contentType("application/json"),
-                RequestBody.fromString(content));
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        store.putBlob(PutObjectRequest.builder().bucket(bucket).key(key).contentType("application/json")
+                .contentLength((long) bytes.length).build(), new ByteArrayInputStream(bytes));
     }
 
     @Override
     public void close() {
-        seeder.close();
         try {
             proxy.stop();
             store.close();

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -22,6 +23,12 @@ import java.util.regex.Pattern;
  * with {@code "type": "subsegment"}) is checked against the schema's own {@code subsegment}
  * definition instead, plus the two fields that make it independent: {@code trace_id} and
  * {@code parent_id}, which the definition leaves out because a nested subsegment inherits them.
+ *
+ * <p>One named exception: the schema describes what clients send with {@code PutTraceSegments},
+ * and allows only {@code [a-zA-Z0-9_]} in annotation keys. The Lambda service writes its own
+ * {@code AWS::Lambda::Function} segment with four annotations whose keys hold a colon
+ * ({@link #LAMBDA_SERVICE_ANNOTATIONS}); on that segment, and only those four keys, are exempt.
+ * Everything an SDK or the OpenTelemetry conversion sends is checked as it is.
  */
 public final class SegmentDocumentSchema {
 
@@ -29,6 +36,10 @@ public final class SegmentDocumentSchema {
 
     private static final Pattern TRACE_ID = Pattern.compile("1-[0-9a-f]{8}-[0-9a-f]{24}");
     private static final Pattern ENTITY_ID = Pattern.compile("[0-9a-f]{16}");
+
+    /** The annotation keys the Lambda service writes on the function segment, as X-Ray stores them. */
+    public static final Set<String> LAMBDA_SERVICE_ANNOTATIONS = Set.of(
+            "aws:responseLatency", "aws:responseDuration", "aws:runtimeOverhead", "aws:extensionOverhead");
 
     private final JsonSchema segment;
     private final JsonSchema subsegment;
@@ -56,6 +67,12 @@ public final class SegmentDocumentSchema {
 
     /** The reasons the document is invalid; empty when it is valid. */
     public List<String> violations(JsonNode document) {
+        if ("AWS::Lambda::Function".equals(document.path("origin").asText())
+                && document.path("annotations").isObject()) {
+            ObjectNode withoutServiceKeys = document.deepCopy();
+            ((ObjectNode) withoutServiceKeys.get("annotations")).remove(LAMBDA_SERVICE_ANNOTATIONS);
+            document = withoutServiceKeys;
+        }
         List<String> violations = new ArrayList<>();
         boolean independentSubsegment = "subsegment".equals(document.path("type").asText());
         JsonSchema schema = independentSubsegment ? subsegment : segment;

@@ -3,6 +3,9 @@ package io.github.xrayworkbook.local.xray;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.xrayworkbook.local.xray.otlp.OtlpDatagram;
+import io.github.xrayworkbook.local.xray.otlp.SpanSegments;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -13,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,9 +27,15 @@ import java.util.function.BooleanSupplier;
  * every segment document it receives.
  *
  * <p>The daemon protocol is one document per datagram, preceded by the header line
- * {@code {"format": "json", "version": 1}}. A datagram that is not that (garbage) or is larger
- * than {@link #MAX_DATAGRAM_BYTES} is counted and described in {@link #rejections()}, never fatal.
- * Unlike the real daemon, this one forwards nothing: it is the end of the line.
+ * {@code {"format": "json", "version": 1}}. Like Lambda's X-Ray endpoint, it also takes
+ * OpenTelemetry spans after that header: {@code T1S} (sampled) or {@code T1U}, then the base64 of
+ * an OTLP {@code ExportTraceServiceRequest}. It converts sampled spans into the segment documents
+ * X-Ray makes of them (see {@link io.github.xrayworkbook.local.xray.otlp}) and keeps those beside
+ * the SDK's; unsampled spans only feed metrics in AWS, so they are counted and dropped.
+ *
+ * <p>A datagram that is none of these (garbage) or is larger than {@link #MAX_DATAGRAM_BYTES} is
+ * counted and described in {@link #rejections()}, never fatal. Unlike the real daemon, this one
+ * forwards nothing: it is the end of the line.
  */
 public final class XRayDaemon implements AutoCloseable {
 
@@ -42,6 +52,7 @@ public final class XRayDaemon implements AutoCloseable {
     private final AtomicLong garbage = new AtomicLong();
     private final AtomicLong oversized = new AtomicLong();
     private final AtomicLong syncsSent = new AtomicLong();
+    private final AtomicLong unsampledSpans = new AtomicLong();
     private long syncsReceived;
     private volatile String lastRejection = "";
 
@@ -130,6 +141,11 @@ public final class XRayDaemon implements AutoCloseable {
         return documents(traceId);
     }
 
+    /** Spans that arrived as {@code T1U}: counted, not kept, since X-Ray records no trace of them. */
+    public long unsampledSpans() {
+        return unsampledSpans.get();
+    }
+
     /** How many datagrams were turned away, and why the last one was. */
     public Rejections rejections() {
         return new Rejections(garbage.get(), oversized.get(), lastRejection);
@@ -210,6 +226,16 @@ public final class XRayDaemon implements AutoCloseable {
                 return;
             }
             String body = datagram.substring(newline + 1);
+            if (OtlpDatagram.isOtlp(body)) {
+                acceptSpans(body);
+                return;
+            }
+            if (!body.isEmpty() && Character.isLetter(body.charAt(0))) {
+                reject("unknown body: neither a JSON document nor " + OtlpDatagram.SAMPLED + "/"
+                        + OtlpDatagram.UNSAMPLED + " + base64 OTLP (starts with \""
+                        + body.substring(0, Math.min(body.length(), 8)) + "\")");
+                return;
+            }
             JsonNode document = JSON.readTree(body);
             if (document == null || !document.isObject()) {
                 reject("body is not a JSON object");
@@ -221,6 +247,30 @@ public final class XRayDaemon implements AutoCloseable {
             }
         } catch (JsonProcessingException e) {
             reject("not JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private void acceptSpans(String body) {
+        OtlpDatagram datagram;
+        try {
+            datagram = OtlpDatagram.parse(body);
+        } catch (IllegalArgumentException e) {
+            reject(e.getMessage());
+            return;
+        }
+        if (!datagram.sampled()) {
+            unsampledSpans.addAndGet(datagram.spanCount());
+            return;
+        }
+        SpanSegments converted = SpanSegments.of(datagram.request(), Instant.now());
+        synchronized (this) {
+            for (ObjectNode document : converted.documents()) {
+                documents.add(new SegmentDocument(document, document.toString()));
+            }
+            notifyAll();
+        }
+        if (!converted.refused().isEmpty()) {
+            reject(String.join("; ", converted.refused()));
         }
     }
 

@@ -23,6 +23,23 @@ class SegmentDocumentSchemaTest {
     }
 
     @Test
+    void exemptsOnlyTheLambdaServiceAnnotationKeysOnTheFunctionSegment() throws Exception {
+        String functionSegment = """
+                {"name": "f", "id": "0123456789abcdef", "trace_id": "%s", "start_time": 1.5, "end_time": 2.5,
+                 "origin": "%s", "annotations": {%s}}
+                """;
+        String serviceKeys = "\"aws:responseLatency\": 873.1, \"aws:responseDuration\": 0.4,"
+                + " \"aws:runtimeOverhead\": 3.2, \"aws:extensionOverhead\": 0.0";
+        assertThat(SCHEMA.violations(json(functionSegment.formatted(TRACE, "AWS::Lambda::Function", serviceKeys))))
+                .isEmpty();
+        // The same keys on any other segment, or another colon key on the function segment, are rejected.
+        assertThat(SCHEMA.violations(json(functionSegment.formatted(TRACE, "AWS::Lambda", serviceKeys))))
+                .isNotEmpty();
+        assertThat(SCHEMA.violations(json(functionSegment.formatted(TRACE, "AWS::Lambda::Function",
+                "\"aws:somethingElse\": 1")))).isNotEmpty();
+    }
+
+    @Test
     void acceptsAnIndependentSubsegmentWhoseNameHasASpace() throws Exception {
         assertThat(SCHEMA.violations(json("""
                 {"type": "subsegment", "name": "Throwing exception", "id": "0123456789abcdef",

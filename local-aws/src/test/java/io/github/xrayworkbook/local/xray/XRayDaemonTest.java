@@ -3,12 +3,25 @@ package io.github.xrayworkbook.local.xray;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.xrayworkbook.local.schema.SegmentDocumentSchema;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +85,96 @@ class XRayDaemonTest {
     @Test
     void givesTheAddressInTheSdkFormat() {
         assertThat(daemon.address()).isEqualTo("127.0.0.1:" + daemon.port());
+    }
+
+    @Test
+    void convertsSampledOpenTelemetrySpansIntoSegmentDocuments() throws IOException {
+        TraceHeader trace = TraceHeader.newTrace(true);
+        send(HEADER + "T1S" + base64(spans(trace, "S3", "Throwing exception")));
+
+        assertThat(daemon.sync(WAIT)).isTrue();
+        assertThat(daemon.rejections().total()).isZero();
+        assertThat(daemon.documents(trace.root())).extracting(SegmentDocument::name)
+                .containsExactly("S3", "Throwing exception");
+        SegmentDocumentSchema schema = SegmentDocumentSchema.load();
+        assertThat(daemon.documents(trace.root())).allSatisfy(document -> {
+            assertThat(schema.violations(document.json())).isEmpty();
+            assertThat(document.isSubsegment()).isTrue();
+            assertThat(document.parentId()).contains(trace.parent());
+            assertThat(document.json().path("metadata").path("workbench").path("emulated").asText()).isNotBlank();
+            assertThat(document.raw()).isEqualTo(document.json().toString());
+        });
+    }
+
+    @Test
+    void countsUnsampledSpansWithoutKeepingThem() throws IOException {
+        TraceHeader trace = TraceHeader.newTrace(false);
+        send(HEADER + "T1U" + base64(spans(trace, "S3", "Throwing exception")));
+
+        assertThat(daemon.sync(WAIT)).isTrue();
+        assertThat(daemon.documents()).isEmpty();
+        assertThat(daemon.unsampledSpans()).isEqualTo(2);
+        assertThat(daemon.rejections().total()).isZero();
+    }
+
+    @Test
+    void countsAndDescribesBadOpenTelemetryDatagramsAndCarriesOn() throws IOException {
+        send(HEADER + "T1S" + "not*base64!");
+        assertThat(daemon.sync(WAIT)).isTrue();
+        assertThat(daemon.rejections().lastReason()).startsWith("T1S payload is not base64: ");
+
+        send(HEADER + "T1S" + Base64.getEncoder().encodeToString(new byte[] {0x0a, (byte) 0xff}));
+        assertThat(daemon.sync(WAIT)).isTrue();
+        assertThat(daemon.rejections().lastReason())
+                .startsWith("T1S payload is not an OTLP ExportTraceServiceRequest: ");
+
+        send(HEADER + "T2S" + base64(spans(TraceHeader.newTrace(true), "S3")));
+        assertThat(daemon.sync(WAIT)).isTrue();
+        assertThat(daemon.rejections().lastReason()).startsWith("unknown body: neither a JSON document nor T1S/T1U");
+
+        TraceHeader trace = TraceHeader.newTrace(true);
+        send(HEADER + "T1S" + base64(spans(trace, "still works")));
+        assertThat(daemon.sync(WAIT)).isTrue();
+        assertThat(daemon.rejections().garbage()).isEqualTo(3);
+        assertThat(daemon.documents()).extracting(SegmentDocument::name).containsExactly("still works");
+    }
+
+    @Test
+    void describesSpansXRayWouldRefuseAndKeepsTheRest() throws IOException {
+        TraceHeader trace = TraceHeader.newTrace(true);
+        ExportTraceServiceRequest request = spans(trace, "kept");
+        Span refused = request.getResourceSpans(0).getScopeSpans(0).getSpans(0).toBuilder()
+                .setName("random trace id").setTraceId(ByteString.copyFrom(new byte[16])).build();
+        send(HEADER + "T1S" + base64(request.toBuilder().setResourceSpans(0, request.getResourceSpans(0).toBuilder()
+                .setScopeSpans(0, request.getResourceSpans(0).getScopeSpans(0).toBuilder().addSpans(refused))).build()));
+
+        assertThat(daemon.sync(WAIT)).isTrue();
+        assertThat(daemon.documents()).extracting(SegmentDocument::name).containsExactly("kept");
+        assertThat(daemon.rejections().garbage()).isEqualTo(1);
+        assertThat(daemon.rejections().lastReason()).startsWith("span \"random trace id\": trace id ");
+    }
+
+    /** Spans as OpenTelemetry's SDK sends them for one invocation, children of Lambda's function segment. */
+    private static ExportTraceServiceRequest spans(TraceHeader trace, String... names) {
+        HexFormat hex = HexFormat.of();
+        String[] root = trace.root().split("-");
+        ScopeSpans.Builder scope = ScopeSpans.newBuilder();
+        long start = Instant.now().toEpochMilli() * 1_000_000L;
+        for (String name : names) {
+            scope.addSpans(Span.newBuilder().setName(name).setKind(Span.SpanKind.SPAN_KIND_INTERNAL)
+                    .setTraceId(ByteString.copyFrom(hex.parseHex(root[1] + root[2])))
+                    .setSpanId(ByteString.copyFrom(hex.parseHex(TraceHeader.newEntityId())))
+                    .setParentSpanId(ByteString.copyFrom(hex.parseHex(trace.parent())))
+                    .setStartTimeUnixNano(start).setEndTimeUnixNano(start + 1_000_000L));
+        }
+        Resource resource = Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name")
+                .setValue(AnyValue.newBuilder().setStringValue("step-4"))).build();
+        return ExportTraceServiceRequest.newBuilder()
+                .addResourceSpans(ResourceSpans.newBuilder().setResource(resource).addScopeSpans(scope)).build();
+    }
+
+    private static String base64(ExportTraceServiceRequest request) {
+        return Base64.getEncoder().encodeToString(request.toByteArray());
     }
 
     private void send(String datagram) throws IOException {

@@ -3,8 +3,11 @@ package io.github.xrayworkbook.workbench.cli;
 import io.github.xrayworkbook.local.xray.XRayDaemon;
 import io.github.xrayworkbook.workbench.run.LocalRun;
 import io.github.xrayworkbook.workbench.run.Step;
+import io.github.xrayworkbook.workbench.run.Workbook;
+import io.github.xrayworkbook.workbench.runtime.RuntimeClient;
 import io.github.xrayworkbook.workbench.runtime.Invocation;
 import io.github.xrayworkbook.workbench.runtime.Outcome;
+import io.github.xrayworkbook.workbench.trace.LambdaFormat;
 import io.github.xrayworkbook.workbench.trace.Trace;
 import io.github.xrayworkbook.workbench.trace.TraceFiles;
 import io.github.xrayworkbook.workbench.view.HtmlPage;
@@ -47,12 +50,25 @@ final class RunCommand implements Callable<Integer> {
             + " (default: target/workbench/STEP under the workbook)")
     Path out;
 
-    @Option(names = "--root", paramLabel = "DIR", defaultValue = ".", description = "the workbook's folder (default: .)")
+    @Option(names = "--root", paramLabel = "DIR",
+            description = "the workbook's folder (default: the one this workbench was built in)")
     Path root;
+
+    @Option(names = "--runtime-client", paramLabel = "MODE", defaultValue = "auto",
+            description = "native (the client's JNI library: Linux on x86_64 or aarch64), portable (a pure-Java"
+                    + " stand-in for its one native class: any OS) or auto (native where it can load, else portable;"
+                    + " default)")
+    String runtimeClientMode;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "15",
             description = "the function timeout (default: ${DEFAULT-VALUE})")
     int timeoutSeconds;
+
+    @Option(names = "--lambda-format", paramLabel = "FORMAT", defaultValue = "current",
+            description = "the Lambda service's segments: current (Init, your subsegments directly under the function"
+                    + " segment, Overhead; every commercial region) or legacy (Initialization, Invocation, Overhead;"
+                    + " China and GovCloud, and older traces) (default: ${DEFAULT-VALUE})")
+    String lambdaFormat;
 
     @Option(names = "--package", paramLabel = "JAR", description = "run this deployment package with the step's"
             + " handler instead of the step's own (for benchmarks against a naive build)")
@@ -76,23 +92,22 @@ final class RunCommand implements Callable<Integer> {
         if (invocations < 1) {
             throw new IllegalArgumentException("--invocations must be at least 1");
         }
-        Path workbook = root.toAbsolutePath().normalize();
+        RuntimeClient.Mode mode = RuntimeClient.Mode.parse(runtimeClientMode);
+        LambdaFormat format = LambdaFormat.parse(lambdaFormat);
+        Path workbook = (root != null ? root : Workbook.locate()).toAbsolutePath().normalize();
         Path deploymentPackage = packageOverride != null ? packageOverride.toAbsolutePath() : step.deploymentPackage(workbook);
         if (!Files.isRegularFile(deploymentPackage)) {
             throw new IllegalArgumentException(workbook.relativize(deploymentPackage)
                     + " is missing: build it with ./mvnw package -DskipTests (scripts/local.sh does it for you)");
         }
-        Path runtimeLibs = workbook.resolve("workbench/target/lambda-runtime");
-        if (!Files.isDirectory(runtimeLibs)) {
-            throw new IllegalArgumentException("workbench/target/lambda-runtime is missing: build it with ./mvnw package -DskipTests");
-        }
+        RuntimeClient runtimeClient = RuntimeClient.in(Workbook.workbenchTarget(workbook), mode);
         byte[] event = eventFile == null ? "{}".getBytes() : readEvent(eventFile);
         Path outDir = out != null ? out : workbook.resolve("target/workbench").resolve(step.shortName());
         Files.createDirectories(outDir);
         PrintWriter stdout = spec.commandLine().getOut();
 
         LocalRun run = new LocalRun(step, deploymentPackage,
-                handlerOverride != null ? handlerOverride : step.handler(), runtimeLibs,
+                handlerOverride != null ? handlerOverride : step.handler(), runtimeClient, format,
                 outDir.resolve("function"), Duration.ofSeconds(timeoutSeconds));
         int[] shown = {0};
         LocalRun.Result result = run.invoke(event, invocations, (invocation, trace) -> {
@@ -115,8 +130,10 @@ final class RunCommand implements Callable<Integer> {
         TraceFiles.write(traces, outDir.resolve("trace.json"));
         Files.writeString(outDir.resolve("map.svg"), MapSvg.render(new ServiceMap(traces.get(0))));
         HtmlPage.write(traces, outDir.resolve("trace.html"), step.shortName() + ": " + step.functionName());
-        stdout.println(summary(results) + String.format(Locale.ROOT, "; %.1f invocations/s; %d trace(s) missing SDK documents",
-                results.size() / result.seconds(), result.tracesMissingSdkDocuments()));
+        String rate = results.size() > 1
+                ? String.format(Locale.ROOT, "; %.1f invocations/s", results.size() / result.seconds()) : "";
+        stdout.println(summary(results) + rate + "; " + result.tracesMissingSdkDocuments()
+                + " trace(s) missing SDK documents; runtime client " + mode.name().toLowerCase(Locale.ROOT));
         stdout.println("Wrote " + outDir.resolve("trace.json") + ", trace.html and map.svg");
         if (result.invalidDocuments() > 0) {
             stdout.println("Warning: " + result.invalidDocuments() + " segment document(s) do not validate against AWS's schema");
@@ -148,9 +165,9 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private String summary(List<Invocation> results) {
-        // A cold start: from launching the function's JVM to its answer.
+        // A cold start: the function's init phase plus its handling of the event.
         double cold = results.stream().filter(Invocation::coldStart)
-                .mapToDouble(i -> millis(i.initStarted().orElseThrow(), i.outcome().at())).average().orElse(0);
+                .mapToDouble(i -> i.functionTime().toNanos() / 1e6).average().orElse(0);
         double warm = results.stream().filter(i -> !i.coldStart())
                 .mapToDouble(i -> millis(i.received(), i.outcome().at())).average().orElse(0);
         long failed = results.stream().filter(i -> !(i.outcome() instanceof Outcome.Response)).count();

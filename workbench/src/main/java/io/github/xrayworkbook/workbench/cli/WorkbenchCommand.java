@@ -36,6 +36,13 @@ public final class WorkbenchCommand implements Runnable {
             err.println("workbench: " + exception.getMessage() + " (see --help)");
             return 2;
         });
-        return commandLine.execute(args);
+        try {
+            return commandLine.execute(args);
+        } finally {
+            // print() does not flush an auto-flushing PrintWriter: without this, a view piped to
+            // a file or another program would print nothing.
+            out.flush();
+            err.flush();
+        }
     }
 }

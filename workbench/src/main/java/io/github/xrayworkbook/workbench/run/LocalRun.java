@@ -7,6 +7,8 @@ import io.github.xrayworkbook.local.xray.XRayDaemon;
 import io.github.xrayworkbook.workbench.runtime.FunctionConfig;
 import io.github.xrayworkbook.workbench.runtime.Invocation;
 import io.github.xrayworkbook.workbench.runtime.LocalLambda;
+import io.github.xrayworkbook.workbench.runtime.RuntimeClient;
+import io.github.xrayworkbook.workbench.trace.LambdaFormat;
 import io.github.xrayworkbook.workbench.trace.LambdaSegments;
 import io.github.xrayworkbook.workbench.trace.Trace;
 import java.nio.file.Path;
@@ -15,6 +17,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.BiConsumer;
 
 /**
@@ -26,12 +30,13 @@ import java.util.function.BiConsumer;
  * @param step the step, for its handler, function name and whether it reads S3
  * @param deploymentPackage the jar to run (the step's own, or another for benchmarks)
  * @param handler the handler to run
- * @param runtimeLibs the runtime interface client and its dependencies
+ * @param runtimeClient the runtime interface client, native or portable
+ * @param format the structure of the Lambda service's segments
  * @param workDir where the package is unpacked and the function's log goes
  * @param timeout the function timeout
  */
-public record LocalRun(Step step, Path deploymentPackage, String handler, Path runtimeLibs, Path workDir,
-                       Duration timeout) {
+public record LocalRun(Step step, Path deploymentPackage, String handler, RuntimeClient runtimeClient,
+                       LambdaFormat format, Path workDir, Duration timeout) {
 
     /** The region a local run pretends to be in. */
     public static final String REGION = "eu-west-1";
@@ -48,24 +53,31 @@ public record LocalRun(Step step, Path deploymentPackage, String handler, Path r
      * @param onEach called with each invocation and its trace as soon as both are known
      */
     public Result invoke(byte[] event, int count, BiConsumer<Invocation, Trace> onEach) {
-        SegmentDocumentSchema schema = SegmentDocumentSchema.load();
+        // Everything that is not the function starts beside it: the schema loads and S3Proxy
+        // starts while the function's JVM initialises, so a run costs little more than the function.
+        CompletableFuture<SegmentDocumentSchema> schema = CompletableFuture.supplyAsync(SegmentDocumentSchema::load);
         List<Invocation> invocations = new ArrayList<>();
         List<Trace> traces = new ArrayList<>();
         long invalid = 0;
         long missing = 0;
         long start = System.nanoTime();
         try (XRayDaemon daemon = XRayDaemon.start(0);
-             LocalS3 s3 = step.readsS3() ? seededS3() : null) {
+             SeededS3 s3 = step.readsS3() ? SeededS3.startInBackground() : null) {
             FunctionConfig function = new FunctionConfig(step.functionName(), handler, deploymentPackage,
                     REGION, 512, timeout, functionEnvironment(s3));
-            try (LocalLambda lambda = new LocalLambda(function, runtimeLibs, workDir, awsEnvironment(daemon, s3))) {
+            try (LocalLambda lambda = new LocalLambda(function, runtimeClient, workDir, awsEnvironment(daemon, s3))) {
+                lambda.startEnvironment();
+                if (s3 != null) {
+                    s3.awaitReady();
+                }
                 for (int i = 0; i < count; i++) {
                     Invocation invocation = lambda.invoke(event);
                     daemon.sync(Duration.ofSeconds(5));
                     List<SegmentDocument> sent = daemon.documents(invocation.trace().root());
-                    Trace trace = LambdaSegments.assemble(function, invocation, sent);
-                    invalid += sent.stream().filter(d -> !schema.violations(d.json()).isEmpty()).count();
-                    invalid += trace.documents().stream().filter(d -> !schema.violations(d).isEmpty()).count();
+                    Trace trace = LambdaSegments.assemble(format, function, invocation, sent);
+                    SegmentDocumentSchema validator = join(schema);
+                    invalid += sent.stream().filter(d -> !validator.violations(d.json()).isEmpty()).count();
+                    invalid += trace.documents().stream().filter(d -> !validator.violations(d).isEmpty()).count();
                     if (step.readsS3() && sent.isEmpty()) {
                         missing++;
                     }
@@ -79,12 +91,20 @@ public record LocalRun(Step step, Path deploymentPackage, String handler, Path r
         }
     }
 
-    private static Map<String, String> functionEnvironment(LocalS3 s3) {
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    private static Map<String, String> functionEnvironment(SeededS3 s3) {
         return s3 == null ? Map.of() : Map.of("BUCKET_NAME", Step.LOCAL_BUCKET);
     }
 
     /** Where the function finds its AWS services, and the credentials the local S3 accepts. */
-    private static Map<String, String> awsEnvironment(XRayDaemon daemon, LocalS3 s3) {
+    private static Map<String, String> awsEnvironment(XRayDaemon daemon, SeededS3 s3) {
         Map<String, String> aws = new HashMap<>();
         aws.put("AWS_ACCESS_KEY_ID", LocalS3.ACCESS_KEY);
         aws.put("AWS_SECRET_ACCESS_KEY", LocalS3.SECRET_KEY);
@@ -95,10 +115,4 @@ public record LocalRun(Step step, Path deploymentPackage, String handler, Path r
         return aws;
     }
 
-    private static LocalS3 seededS3() {
-        LocalS3 s3 = LocalS3.start(0, LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY);
-        s3.createBucket(Step.LOCAL_BUCKET);
-        s3.putObject(Step.LOCAL_BUCKET, Step.SAMPLE_KEY, Step.SAMPLE_DATA);
-        return s3;
-    }
 }

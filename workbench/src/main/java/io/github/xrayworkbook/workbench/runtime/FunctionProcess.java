@@ -22,10 +22,6 @@ import java.util.zip.ZipFile;
  */
 final class FunctionProcess {
 
-    static final String RUNTIME_CLIENT_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
-    private static final String JNI_PROPERTY =
-            "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
-
     private FunctionProcess() {
     }
 
@@ -76,31 +72,7 @@ final class FunctionProcess {
         }
     }
 
-    /**
-     * Copies the runtime client's JNI library out of its jar into {@code workDir}; the client
-     * would otherwise write it to one fixed path in /tmp shared by every process.
-     */
-    static Path extractJni(Path runtimeLibs, Path workDir) {
-        String arch = System.getProperty("os.arch").equals("aarch64") ? "aarch_64" : "x86_64";
-        String resource = "jni/libaws-lambda-jni.linux-" + arch + ".so";
-        Path runtimeClientJar = runtimeLibs.resolve("aws-lambda-java-runtime-interface-client.jar");
-        try (ZipFile zip = new ZipFile(runtimeClientJar.toFile())) {
-            ZipEntry entry = zip.getEntry(resource);
-            if (entry == null) {
-                throw new IllegalStateException(runtimeClientJar + " has no " + resource + " for this machine");
-            }
-            Path target = workDir.resolve("libaws-lambda-jni.so");
-            try (InputStream in = zip.getInputStream(entry)) {
-                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the runtime interface client at " + runtimeClientJar
-                    + ": build the workbench with ./mvnw package", e);
-        }
-    }
-
-    static Process start(FunctionConfig config, Path taskRoot, Path runtimeLibs, Path jni,
+    static Process start(FunctionConfig config, Path taskRoot, RuntimeClient runtimeClient, Path workDir,
                          Map<String, String> environment, Path log) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         long heapKb = config.memoryMb() * 1024L * 85 / 100;
@@ -108,11 +80,9 @@ final class FunctionProcess {
                 java,
                 "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC", "-Xshare:auto",
-                "-XX:MaxHeapSize=" + heapKb + "k",
-                "-D" + JNI_PROPERTY + "=" + jni,
-                "-cp", runtimeLibs.resolve("*").toString(),
-                RUNTIME_CLIENT_MAIN,
-                config.handler()));
+                "-XX:MaxHeapSize=" + heapKb + "k"));
+        command.addAll(runtimeClient.jvmArguments(workDir));
+        command.add(config.handler());
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(taskRoot.toFile())
                 .redirectErrorStream(true)

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,23 +26,24 @@ public final class LocalLambda implements AutoCloseable {
     private static final Duration OVERHEAD_WAIT = Duration.ofSeconds(2);
 
     private final FunctionConfig config;
-    private final Path runtimeLibs;
+    private final RuntimeClient runtimeClient;
     private final Path workDir;
     private final Map<String, String> awsEnvironment;
     private final RuntimeApiServer api;
     private final Path taskRoot;
-    private final Path jni;
     private Process process;
+    private Optional<Instant> initStarted = Optional.empty();
 
     /**
-     * @param runtimeLibs the folder holding the runtime interface client and its dependencies
+     * @param runtimeClient the runtime interface client the function's JVM runs under
      * @param workDir where the package is unpacked and the function's log is written
      * @param awsEnvironment where the function's AWS services are: credentials, daemon address,
      *        endpoint overrides
      */
-    public LocalLambda(FunctionConfig config, Path runtimeLibs, Path workDir, Map<String, String> awsEnvironment) {
+    public LocalLambda(FunctionConfig config, RuntimeClient runtimeClient, Path workDir,
+                       Map<String, String> awsEnvironment) {
         this.config = config;
-        this.runtimeLibs = runtimeLibs;
+        this.runtimeClient = runtimeClient;
         this.workDir = workDir;
         this.awsEnvironment = Map.copyOf(awsEnvironment);
         // Unpacking is deployment, done before any invocation arrives, as Lambda prepares code
@@ -52,8 +54,18 @@ public final class LocalLambda implements AutoCloseable {
             throw new UncheckedIOException("Cannot create " + workDir + ": " + e.getMessage(), e);
         }
         this.taskRoot = FunctionProcess.unpack(config.deploymentPackage(), workDir.resolve("task"));
-        this.jni = FunctionProcess.extractJni(runtimeLibs, workDir);
         this.api = RuntimeApiServer.start(0);
+    }
+
+    /**
+     * Starts an execution environment now, if none is running: its init runs while the caller
+     * finishes preparing, and the next invocation is its cold start, received when this was
+     * called (Lambda, too, starts an environment once a request has arrived).
+     */
+    public void startEnvironment() {
+        if (process == null || !process.isAlive()) {
+            initStarted = Optional.of(launch());
+        }
     }
 
     /** The function's log: everything its JVM printed. */
@@ -63,27 +75,36 @@ public final class LocalLambda implements AutoCloseable {
 
     /** Invokes the function once with a new sampled trace, and waits for the outcome. */
     public Invocation invoke(byte[] event) {
-        Instant received = Instant.now();
+        Instant now = Instant.now();
+        startEnvironment();
+        Optional<Instant> initStarted = this.initStarted;
+        this.initStarted = Optional.empty();
+        if (initStarted.isEmpty()) {
+            // A warm environment is already waiting in /next: only the poll after this answer counts.
+            api.polls().clear();
+        }
+        Instant received = initStarted.filter(start -> start.isBefore(now)).orElse(now);
         TraceHeader trace = new TraceHeader(TraceHeader.newTraceId(received), TraceHeader.newEntityId(), true);
         String requestId = UUID.randomUUID().toString();
-        api.polls().clear();
-        Optional<Instant> initStarted = Optional.empty();
-        if (process == null || !process.isAlive()) {
-            initStarted = Optional.of(launch());
-        }
         long deadline = System.currentTimeMillis() + config.timeout().toMillis();
         RuntimeApiServer.Pending pending = api.enqueue(requestId, event, trace, deadline, config.arn());
         Outcome outcome = await(pending);
         Instant dispatched = pending.dispatched.getNow(outcome.at());
+        // The runtime client's first request for work ends its init phase; an init error ends it too.
+        Optional<Invocation.Init> init = initStarted.map(start -> new Invocation.Init(start,
+                Optional.ofNullable(api.polls().poll()).orElse(dispatched.isBefore(outcome.at()) ? dispatched : outcome.at())));
         Instant nextPoll = outcome instanceof Outcome.Response || outcome instanceof Outcome.FunctionError
                 ? awaitNextPoll(outcome.at())
                 : outcome.at();
-        return new Invocation(requestId, trace, received, initStarted, dispatched, outcome, nextPoll);
+        Duration transfer = pending.responseStarted == null ? Duration.ZERO
+                : Duration.between(pending.responseStarted, outcome.at());
+        return new Invocation(requestId, trace, received, init, dispatched, outcome, transfer, nextPoll);
     }
 
     private Instant launch() {
         Instant started = Instant.now();
-        process = FunctionProcess.start(config, taskRoot, runtimeLibs, jni, lambdaEnvironment(), log());
+        api.polls().clear();
+        process = FunctionProcess.start(config, taskRoot, runtimeClient, workDir, lambdaEnvironment(), log());
         return started;
     }
 
@@ -128,11 +149,17 @@ public final class LocalLambda implements AutoCloseable {
     private Map<String, String> lambdaEnvironment() {
         Map<String, String> environment = new HashMap<>();
         environment.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+        // Windows cannot open a socket without SystemRoot; keep what its JVM needs from this machine.
+        if (System.getProperty("os.name").startsWith("Windows")) {
+            for (String name : List.of("SystemRoot", "windir", "TEMP", "TMP", "PATH")) {
+                Optional.ofNullable(System.getenv(name)).ifPresent(value -> environment.put(name, value));
+            }
+        }
         environment.put("LANG", "en_US.UTF-8");
         environment.put("TZ", ":UTC");
         environment.put("AWS_LAMBDA_RUNTIME_API", api.address());
         environment.put("LAMBDA_TASK_ROOT", taskRoot.toString());
-        environment.put("LAMBDA_RUNTIME_DIR", runtimeLibs.toString());
+        environment.put("LAMBDA_RUNTIME_DIR", runtimeClient.libraries().toString());
         environment.put("_HANDLER", config.handler());
         environment.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
         environment.put("AWS_LAMBDA_FUNCTION_NAME", config.name());

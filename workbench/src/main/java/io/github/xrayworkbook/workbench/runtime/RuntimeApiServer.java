@@ -49,6 +49,7 @@ public final class RuntimeApiServer implements AutoCloseable {
         final String functionArn;
         final CompletableFuture<Instant> dispatched = new CompletableFuture<>();
         final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        volatile Instant responseStarted;
 
         Pending(String requestId, byte[] event, TraceHeader trace, long deadlineMs, String functionArn) {
             this.requestId = requestId;
@@ -161,20 +162,21 @@ public final class RuntimeApiServer implements AutoCloseable {
     }
 
     private void complete(HttpExchange exchange, String path, boolean error) throws IOException {
-        Instant at = Instant.now();
+        Instant started = Instant.now();
         String requestId = path.substring("invocation/".length(), path.lastIndexOf('/'));
         Pending pending = inFlight.remove(requestId);
         if (pending == null) {
             respond(exchange, 400, "{\"errorMessage\":\"Unknown request id " + requestId + "\"}");
             return;
         }
+        pending.responseStarted = started;
         if (error) {
             JsonNode body = readError(exchange);
             pending.outcome.complete(new Outcome.FunctionError(body.path("errorType").asText(),
-                    body.path("errorMessage").asText(), body.toString(), at));
+                    body.path("errorMessage").asText(), body.toString(), Instant.now()));
         } else {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            pending.outcome.complete(new Outcome.Response(body, at));
+            pending.outcome.complete(new Outcome.Response(body, Instant.now()));
         }
         respond(exchange, 202, "{\"status\":\"OK\"}");
     }

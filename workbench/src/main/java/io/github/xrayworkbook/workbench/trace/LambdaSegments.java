@@ -1,5 +1,6 @@
 package io.github.xrayworkbook.workbench.trace;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,6 +9,7 @@ import io.github.xrayworkbook.local.xray.TraceHeader;
 import io.github.xrayworkbook.workbench.runtime.FunctionConfig;
 import io.github.xrayworkbook.workbench.runtime.Invocation;
 import io.github.xrayworkbook.workbench.runtime.Outcome;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,53 +18,95 @@ import java.util.Optional;
 /**
  * Writes the two segments the Lambda service records for a traced invocation, which no SDK in the
  * function can send: the {@code AWS::Lambda} segment (the service accepting the request) and the
- * {@code AWS::Lambda::Function} segment (the function's environment), with {@code Initialization}
- * on a cold start, {@code Invocation} holding what the SDK sent, and {@code Overhead}. Times come
- * from what really happened; each document is labelled as emulated in its metadata.
+ * {@code AWS::Lambda::Function} segment (the function's environment), in either of Lambda's two
+ * structures ({@link LambdaFormat}), around what the function's SDK sent. Then adds the segments
+ * X-Ray infers for AWS SDK calls when it stores a trace ({@link InferredSegments}).
+ *
+ * <p>Times come from what really happened on this machine; every document written here is
+ * labelled as emulated in its metadata. The key sets follow documents stored by X-Ray (see the
+ * fixtures of {@code LambdaSegmentsShapeTest}): in the current structure the function segment
+ * carries {@code aws.cloudwatch_logs} and four {@code aws:} annotations in milliseconds, and no
+ * longer the function's ARN, account and name.
  */
 public final class LambdaSegments {
+
+    /** The annotations the Lambda service puts on the function segment in the current structure. */
+    public static final String RESPONSE_LATENCY = "aws:responseLatency";
+    public static final String RESPONSE_DURATION = "aws:responseDuration";
+    public static final String RUNTIME_OVERHEAD = "aws:runtimeOverhead";
+    public static final String EXTENSION_OVERHEAD = "aws:extensionOverhead";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private LambdaSegments() {
     }
 
-    public static Trace assemble(FunctionConfig function, Invocation invocation, List<SegmentDocument> sdkDocuments) {
+    public static Trace assemble(LambdaFormat format, FunctionConfig function, Invocation invocation,
+                                 List<SegmentDocument> sdkDocuments) {
         TraceHeader header = invocation.trace();
-        Instant functionStart = invocation.initStarted().orElse(invocation.dispatched());
+        Instant functionStart = invocation.init().map(Invocation.Init::started).orElse(invocation.dispatched());
+        Instant answered = invocation.outcome().at();
 
         ObjectNode service = segment(function, header, TraceHeader.newEntityId(), "AWS::Lambda",
-                invocation.received(), invocation.outcome().at());
+                invocation.received(), invocation.nextPoll());
+        service.put("resource_arn", function.arn());
         service.putObject("http").putObject("response").put("status", 200);
         service.putObject("aws").put("request_id", invocation.requestId());
 
         ObjectNode functionSegment = segment(function, header, header.parent(), "AWS::Lambda::Function",
                 functionStart, invocation.nextPoll());
         functionSegment.put("parent_id", service.path("id").asText());
-        functionSegment.putObject("aws").put("account_id", FunctionConfig.ACCOUNT_ID)
-                .put("function_arn", function.arn()).put("resource_names", function.name());
-
-        ArrayNode subsegments = functionSegment.putArray("subsegments");
-        invocation.initStarted().ifPresent(start ->
-                subsegments.add(subsegment("Initialization", start, invocation.dispatched())));
-        ObjectNode invocationSubsegment = subsegment("Invocation", invocation.dispatched(), invocation.outcome().at());
-        subsegments.add(invocationSubsegment);
-        if (!sdkDocuments.isEmpty()) {
-            ArrayNode nested = invocationSubsegment.putArray("subsegments");
-            for (SegmentDocument document : sdkDocuments) {
-                ObjectNode copy = document.json().deepCopy();
-                copy.remove(List.of("type", "trace_id", "parent_id"));
-                nested.add(copy);
+        ArrayNode subsegments = JSON.createArrayNode();
+        List<ObjectNode> calls = sdkSubsegments(sdkDocuments);
+        Optional<ObjectNode> exception = failure(invocation.outcome());
+        if (format == LambdaFormat.CURRENT) {
+            functionSegment.putObject("aws").putArray("cloudwatch_logs").addObject()
+                    .put("log_group", "/aws/lambda/" + function.name());
+            ObjectNode annotations = functionSegment.putObject("annotations");
+            annotations.put(RESPONSE_LATENCY, millis(Duration.between(invocation.dispatched(), answered)));
+            annotations.put(RESPONSE_DURATION, millis(invocation.responseTransfer()));
+            annotations.put(RUNTIME_OVERHEAD, millis(Duration.between(answered, invocation.nextPoll())));
+            // No Lambda extension runs on this machine.
+            annotations.put(EXTENSION_OVERHEAD, 0.0);
+            invocation.init().ifPresent(init -> subsegments.add(subsegment("Init", init.started(), init.ended())));
+            subsegments.addAll(calls);
+            subsegments.add(subsegment("Overhead", answered, invocation.nextPoll()));
+        } else {
+            ObjectNode aws = functionSegment.putObject("aws");
+            aws.put("account_id", FunctionConfig.ACCOUNT_ID).put("function_arn", function.arn());
+            aws.putArray("resource_names").add(function.name());
+            invocation.init().ifPresent(init -> subsegments.add(
+                    legacySubsegment(function, "Initialization", init.started(), invocation.dispatched())));
+            ObjectNode invocationSubsegment = legacySubsegment(function, "Invocation", invocation.dispatched(), answered);
+            if (!calls.isEmpty()) {
+                invocationSubsegment.putArray("subsegments").addAll(calls);
             }
+            exception.ifPresent(e -> invocationSubsegment.put("fault", true));
+            subsegments.add(invocationSubsegment);
+            subsegments.add(legacySubsegment(function, "Overhead", answered, invocation.nextPoll()));
         }
-        subsegments.add(subsegment("Overhead", invocation.outcome().at(), invocation.nextPoll()));
-
-        failure(invocation.outcome()).ifPresent(exception -> {
+        functionSegment.set("subsegments", subsegments);
+        // Lambda marks the function segment because the invocation returned an error; a fault on a
+        // subsegment alone (an exception the handler caught) leaves it OK.
+        exception.ifPresent(e -> {
             functionSegment.put("fault", true);
-            functionSegment.putObject("cause").putArray("exceptions").add(exception);
-            invocationSubsegment.put("fault", true);
+            functionSegment.putObject("cause").putArray("exceptions").add(e);
         });
-        return new Trace(header.root(), List.of(service, functionSegment));
+
+        List<JsonNode> documents = new ArrayList<>(List.of(service, functionSegment));
+        documents.addAll(InferredSegments.of(header.root(), calls));
+        return new Trace(header.root(), documents);
+    }
+
+    /** The SDK's subsegments as they nest in a stored trace: without their routing fields. */
+    private static List<ObjectNode> sdkSubsegments(List<SegmentDocument> sdkDocuments) {
+        List<ObjectNode> calls = new ArrayList<>();
+        for (SegmentDocument document : sdkDocuments) {
+            ObjectNode copy = document.json().deepCopy();
+            copy.remove(List.of("type", "trace_id", "parent_id"));
+            calls.add(copy);
+        }
+        return calls;
     }
 
     private static Optional<ObjectNode> failure(Outcome outcome) {
@@ -91,9 +135,8 @@ public final class LambdaSegments {
         segment.put("id", id);
         segment.put("trace_id", header.root());
         segment.put("start_time", seconds(start));
-        segment.put("end_time", seconds(end));
+        segment.put("end_time", seconds(end.isBefore(start) ? start : end));
         segment.put("origin", origin);
-        segment.put("resource_arn", function.arn());
         emulated(segment);
         return segment;
     }
@@ -108,9 +151,18 @@ public final class LambdaSegments {
         return subsegment;
     }
 
+    private static ObjectNode legacySubsegment(FunctionConfig function, String name, Instant start, Instant end) {
+        ObjectNode subsegment = subsegment(name, start, end);
+        subsegment.putObject("aws").put("function_arn", function.arn());
+        return subsegment;
+    }
+
     private static void emulated(ObjectNode node) {
-        node.putObject("metadata").putObject("workbench")
-                .put("emulated", "Written by the workbench in place of the Lambda service");
+        Emulated.label(node, "the Lambda service");
+    }
+
+    private static double millis(Duration duration) {
+        return Math.round(duration.toNanos() / 1e3) / 1e3;
     }
 
     static double seconds(Instant instant) {

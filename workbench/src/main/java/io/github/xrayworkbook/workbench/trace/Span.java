@@ -75,7 +75,12 @@ public record Span(JsonNode document, boolean segment, List<Span> children) {
 
     /** True for what the workbench wrote in Lambda's place rather than received from the SDK. */
     public boolean emulated() {
-        return document.path("metadata").has("workbench");
+        return Emulated.isLabelled(document);
+    }
+
+    /** True for a segment X-Ray inferred for an AWS SDK call (S3's {@code AWS::S3::Bucket}...). */
+    public boolean inferred() {
+        return segment && document.path("inferred").asBoolean();
     }
 
     /** The AWS operation of an SDK call, e.g. {@code GetObject}; empty otherwise. */

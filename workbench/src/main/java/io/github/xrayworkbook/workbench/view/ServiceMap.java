@@ -10,8 +10,10 @@ import java.util.Objects;
 
 /**
  * The trace map: who called whom. A client calls each root segment; a segment calls the segments
- * under it; and a subsegment in the {@code aws} or {@code remote} namespace calls a downstream
- * node (S3, for an S3 client call), as X-Ray infers it.
+ * under it, including those X-Ray inferred for AWS SDK calls (S3 of type {@code AWS::S3::Bucket});
+ * a subsegment in the {@code aws} or {@code remote} namespace with no segment under it (neither an
+ * inferred one nor the called service's own) calls a downstream node of its own (S3 of type
+ * {@code AWS::S3}), so that a service appears once whether or not the trace holds its segment.
  */
 public final class ServiceMap {
 
@@ -65,7 +67,8 @@ public final class ServiceMap {
         for (Span child : span.children()) {
             if (child.segment()) {
                 walk(owner, child);
-            } else if (child.namespace().equals("aws") || child.namespace().equals("remote")) {
+            } else if ((child.namespace().equals("aws") || child.namespace().equals("remote"))
+                    && child.children().stream().noneMatch(Span::segment)) {
                 String type = child.namespace().equals("aws") ? "AWS::" + child.name() : "remote";
                 edge(owner, node(child.name(), type, child.status()));
                 walkInside(owner, child);

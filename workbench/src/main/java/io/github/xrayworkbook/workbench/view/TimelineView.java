@@ -1,6 +1,7 @@
 package io.github.xrayworkbook.workbench.view;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.xrayworkbook.workbench.trace.Emulated;
 import io.github.xrayworkbook.workbench.trace.Span;
 import io.github.xrayworkbook.workbench.trace.Trace;
 import java.util.Iterator;
@@ -61,7 +62,7 @@ public final class TimelineView {
         }
         for (Iterator<Map.Entry<String, JsonNode>> namespaces = span.metadata().fields(); namespaces.hasNext(); ) {
             Map.Entry<String, JsonNode> namespace = namespaces.next();
-            if (namespace.getKey().equals("workbench")) {
+            if (namespace.getKey().equals(Emulated.NAMESPACE)) {
                 continue;
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = namespace.getValue().fields(); it.hasNext(); ) {

@@ -80,7 +80,7 @@ class TraceHtmlInBrowserIT {
         assertThat(names.get(0)).startsWith("xray-workbook-step-3 AWS::Lambda");
         assertThat(names.get(1)).startsWith("xray-workbook-step-3 AWS::Lambda::Function");
         assertThat(names.subList(2, 7)).containsExactly(
-                "Initialization emulated", "Invocation emulated", "S3", "Throwing exception", "Overhead emulated");
+                "Init emulated", "S3", "S3 AWS::S3::Bucket emulated", "Throwing exception", "Overhead emulated");
         assertThat(result.path("hiddenBefore").asBoolean()).isTrue();
         assertThat(result.path("hiddenAfter").asBoolean()).isFalse();
         assertThat(result.path("annotationsTab").asText()).isEqualTo("Annotations");

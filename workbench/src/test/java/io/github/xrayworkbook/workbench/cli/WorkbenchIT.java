@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WorkbenchIT {
 
-    private static final Path ROOT = Path.of(System.getProperty("workbook.root"));
+    private static final Path ROOT = LocalRunResult.ROOT;
     private static final Path VIEWS = Path.of(System.getProperty("workbench.views"));
     private static final SegmentDocumentSchema SCHEMA = SegmentDocumentSchema.load();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,29 +35,19 @@ class WorkbenchIT {
     @TempDir
     Path out;
 
-    record Run(int exitCode, String stdout, String stderr, List<Trace> traces) {
-    }
-
-    private Run run(String... args) {
-        StringWriter stdout = new StringWriter();
-        StringWriter stderr = new StringWriter();
-        List<String> full = new java.util.ArrayList<>(List.of("run"));
-        full.addAll(List.of(args));
-        full.addAll(List.of("--root", ROOT.toString(), "--out", out.toString(), "--color", "never"));
-        int exit = WorkbenchCommand.execute(full.toArray(String[]::new), new PrintWriter(stdout, true), new PrintWriter(stderr, true));
-        List<Trace> traces = Files.exists(out.resolve("trace.json")) ? TraceFiles.read(out.resolve("trace.json")) : List.of();
-        return new Run(exit, stdout.toString(), stderr.toString(), traces);
+    private LocalRunResult run(String... args) {
+        return LocalRunResult.run(out, args);
     }
 
     @Test
     void stepOneIsTracedByLambdaAlone() throws IOException {
-        Run run = run("step-1");
+        LocalRunResult run = run("step-1");
 
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(response(run)).isEqualTo(JSON.readTree("{\"statusCode\": 200, \"body\": \"Hello from Lambda!\"}"));
         Trace trace = single(run);
         Span function = assertLambdaSegments(trace, "xray-workbook-step-1", true);
-        assertThat(child(function, "Invocation").children()).isEmpty();
+        assertThat(function.children()).extracting(Span::name).containsExactly("Init", "Overhead");
         assertThat(new ServiceMap(trace).renderText()).isEqualTo("""
                 Client -> xray-workbook-step-1 (AWS::Lambda)  1 call  OK
                 xray-workbook-step-1 (AWS::Lambda) -> xray-workbook-step-1 (AWS::Lambda::Function)  1 call  OK
@@ -66,48 +56,84 @@ class WorkbenchIT {
     }
 
     @Test
-    void stepTwoAddsTheS3CallUnderInvocationAndAWarmStartHasNoInitialization() throws IOException {
-        Run run = run("step-2", "--invocations", "2");
+    void stepTwoHangsTheS3CallUnderTheFunctionSegmentWithItsInferredBucketAndAWarmStartHasNoInit() throws IOException {
+        LocalRunResult run = run("step-2", "--invocations", "2");
 
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(response(run)).isEqualTo(JSON.readTree("{\"statusCode\": 200, \"body\": \"Hello from S3!\"}"));
         assertThat(run.traces()).hasSize(2);
         Trace cold = run.traces().get(0);
         Span function = assertLambdaSegments(cold, "xray-workbook-step-2", true);
-        List<Span> calls = child(function, "Invocation").children();
-        assertThat(calls).extracting(Span::name).containsExactly("S3");
-        JsonNode s3 = calls.get(0).document();
+        assertThat(function.children()).extracting(Span::name).containsExactly("Init", "S3", "Overhead");
+        Span call = function.children().get(1);
+        JsonNode s3 = call.document();
         assertThat(s3.path("namespace").asText()).isEqualTo("aws");
         assertThat(s3.path("aws").path("operation").asText()).isEqualTo("GetObject");
         assertThat(s3.path("aws").path("bucket_name").asText()).isEqualTo("xray-workbook-local");
         assertThat(s3.path("aws").path("key").asText()).isEqualTo("sample_data.json");
         assertThat(s3.path("http").path("response").path("status").asInt()).isEqualTo(200);
-        assertThat(new ServiceMap(cold).renderText())
-                .contains("xray-workbook-step-2 (AWS::Lambda::Function) -> S3 (AWS::S3)  1 call  OK");
 
-        Span warm = assertLambdaSegments(run.traces().get(1), "xray-workbook-step-2", false);
-        assertThat(child(warm, "Invocation").children()).extracting(Span::name).containsExactly("S3");
+        Span bucket = call.children().stream().filter(Span::inferred).findFirst().orElseThrow();
+        JsonNode inferred = bucket.document();
+        assertThat(inferred.path("origin").asText()).isEqualTo("AWS::S3::Bucket");
+        assertThat(inferred.path("name").asText()).isEqualTo("S3");
+        assertThat(inferred.path("parent_id").asText()).isEqualTo(call.id());
+        assertThat(inferred.path("trace_id").asText()).isEqualTo(cold.id());
+        assertThat(inferred.path("id").asText()).matches("[0-9a-f]{16}").isNotEqualTo(call.id());
+        assertThat(bucket.start()).isEqualTo(call.start());
+        assertThat(bucket.end()).isEqualTo(call.end());
+        assertThat(inferred.path("http")).isEqualTo(s3.path("http"));
+        assertThat(inferred.path("aws").path("operation").asText()).isEqualTo("GetObject");
+        assertThat(inferred.path("aws").path("resource_names")).isEqualTo(JSON.readTree("[\"xray-workbook-local\"]"));
+        assertThat(bucket.emulated()).isTrue();
+        assertThat(new ServiceMap(cold).renderText())
+                .contains("xray-workbook-step-2 (AWS::Lambda::Function) -> S3 (AWS::S3::Bucket)  1 call  OK")
+                .doesNotContain("(AWS::S3)");
+
+        Trace warmTrace = run.traces().get(1);
+        Span warm = assertLambdaSegments(warmTrace, "xray-workbook-step-2", false);
+        assertThat(warm.children()).extracting(Span::name).containsExactly("S3", "Overhead");
         keepViews("step-2", cold);
+        keepViews("step-2-warm", warmTrace);
+    }
+
+    @Test
+    void theLegacyFormatHoldsTheS3CallUnderInvocation() throws IOException {
+        LocalRunResult run = run("step-2", "--lambda-format", "legacy");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        Trace trace = single(run);
+        trace.documents().forEach(document -> assertThat(SCHEMA.violations(document)).as(document.toString()).isEmpty());
+        Span function = trace.roots().get(0).children().get(0);
+        assertThat(function.origin()).isEqualTo("AWS::Lambda::Function");
+        assertThat(function.children()).extracting(Span::name).containsExactly("Initialization", "Invocation", "Overhead");
+        assertThat(child(function, "Invocation").children()).extracting(Span::name).containsExactly("S3");
+        assertThat(function.annotations().isMissingNode()).isTrue();
+        JsonNode aws = function.document().path("aws");
+        assertThat(aws.path("function_arn").asText()).isEqualTo("arn:aws:lambda:eu-west-1:123456789012:function:xray-workbook-step-2");
+        assertThat(aws.path("account_id").asText()).isEqualTo("123456789012");
+        assertThat(aws.path("resource_names")).isEqualTo(JSON.readTree("[\"xray-workbook-step-2\"]"));
+        function.children().forEach(subsegment ->
+                assertThat(subsegment.document().path("aws").path("function_arn").asText()).isEqualTo(aws.path("function_arn").asText()));
+        keepViews("step-2-legacy", trace);
     }
 
     @Test
     void stepThreeRecordsItsSubsegmentAndFailsOnPurpose() throws IOException {
-        Run run = run("step-3");
+        LocalRunResult run = run("step-3");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.stdout()).contains("Function error: java.lang.RuntimeException: Information");
         assertThat(run.stderr().strip()).isEqualTo(
                 "workbench: step-3 fails on purpose (RuntimeException: Information), as the book explains");
         Trace trace = single(run);
-        Span function = trace.roots().get(0).children().get(0);
+        Span function = assertLambdaSegments(trace, "xray-workbook-step-3", true);
         assertThat(function.status()).isEqualTo(Span.Status.FAULT);
         assertThat(function.exceptions().get(0).path("type").asText()).isEqualTo("java.lang.RuntimeException");
         assertThat(function.exceptions().get(0).path("message").asText()).isEqualTo("Information");
 
-        Span invocation = child(function, "Invocation");
-        assertThat(invocation.status()).isEqualTo(Span.Status.FAULT);
-        assertThat(invocation.children()).extracting(Span::name).containsExactly("S3", "Throwing exception");
-        Span subsegment = invocation.children().get(1);
+        assertThat(function.children()).extracting(Span::name).containsExactly("Init", "S3", "Throwing exception", "Overhead");
+        Span subsegment = function.children().get(2);
         assertThat(subsegment.status()).isEqualTo(Span.Status.FAULT);
         assertThat(subsegment.annotations().path("very_important_annotation").asText())
                 .isEqualTo("Very very important information");
@@ -119,8 +145,26 @@ class WorkbenchIT {
     }
 
     @Test
+    void aCaughtExceptionFaultsOnlyItsSubsegment() throws IOException {
+        LocalRunResult run = run("step-3", "--handler", "io.github.xrayworkbook.step3.CaughtExceptionHandler::handleRequest");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(response(run)).isEqualTo(JSON.readTree("{\"statusCode\": 200, \"body\": \"Caught: Information\"}"));
+        Trace trace = single(run);
+        Span function = assertLambdaSegments(trace, "xray-workbook-step-3", true);
+        assertThat(function.status()).isEqualTo(Span.Status.OK);
+        assertThat(function.exceptions()).isEmpty();
+        Span subsegment = child(function, "Throwing exception");
+        assertThat(subsegment.status()).isEqualTo(Span.Status.FAULT);
+        assertThat(subsegment.exceptions().get(0).path("message").asText()).isEqualTo("Information");
+        assertThat(new ServiceMap(trace).renderText())
+                .contains("xray-workbook-step-3 (AWS::Lambda) -> xray-workbook-step-3 (AWS::Lambda::Function)  1 call  OK");
+        keepViews("step-3-caught", trace);
+    }
+
+    @Test
     void aHandlerMissingFromThePackageFailsTheFirstInvocationInOneLine() {
-        Run run = run("step-2", "--package", ROOT.resolve("step-1-blank/target/step-1-blank-lambda.jar").toString());
+        LocalRunResult run = run("step-2", "--package", ROOT.resolve("step-1-blank/target/step-1-blank-lambda.jar").toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
         // The runtime client defers a missing class to the first invocation, as Lambda does.
@@ -135,7 +179,7 @@ class WorkbenchIT {
 
     @Test
     void anUnknownStepIsOneClearLine() {
-        Run run = run("step-9");
+        LocalRunResult run = run("step-9");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.stderr()).isEqualTo("workbench: Unknown step 'step-9': choose step-1, step-2, step-3\n");
@@ -167,7 +211,11 @@ class WorkbenchIT {
         }
     }
 
-    /** The two Lambda segments, their three (or two) subsegments, and every document valid. */
+    /**
+     * The two Lambda segments in the current structure, every document valid (the service's four
+     * {@code aws:} annotation keys being the schema's one named exception), and the timings each
+     * annotation reports consistent with the subsegments.
+     */
     private static Span assertLambdaSegments(Trace trace, String functionName, boolean cold) {
         trace.documents().forEach(document -> assertThat(SCHEMA.violations(document)).as(document.toString()).isEmpty());
         assertThat(trace.roots()).hasSize(1);
@@ -175,15 +223,36 @@ class WorkbenchIT {
         assertThat(service.name()).isEqualTo(functionName);
         assertThat(service.origin()).isEqualTo("AWS::Lambda");
         assertThat(service.document().has("parent_id")).isFalse();
+        assertThat(service.document().path("resource_arn").asText()).endsWith(":function:" + functionName);
         assertThat(service.document().path("http").path("response").path("status").asInt()).isEqualTo(200);
         assertThat(service.children()).hasSize(1);
         Span function = service.children().get(0);
         assertThat(function.name()).isEqualTo(functionName);
         assertThat(function.origin()).isEqualTo("AWS::Lambda::Function");
         assertThat(function.document().path("parent_id").asText()).isEqualTo(service.id());
-        assertThat(function.children()).extracting(Span::name).containsExactlyElementsOf(cold
-                ? List.of("Initialization", "Invocation", "Overhead")
-                : List.of("Invocation", "Overhead"));
+        assertThat(function.document().path("aws")).isEqualTo(JSON.createObjectNode().set("cloudwatch_logs",
+                JSON.createArrayNode().add(JSON.createObjectNode().put("log_group", "/aws/lambda/" + functionName))));
+        assertThat(function.document().has("resource_arn")).isFalse();
+        List<String> names = function.children().stream().map(Span::name).toList();
+        assertThat(names).doesNotContain("Invocation", "Initialization").endsWith("Overhead");
+        assertThat(names.contains("Init")).isEqualTo(cold);
+        if (cold) {
+            assertThat(names.get(0)).isEqualTo("Init");
+            assertThat(child(function, "Init").start()).isEqualTo(function.start());
+        }
+        JsonNode annotations = function.annotations();
+        assertThat(annotations.size()).isEqualTo(4);
+        for (String key : List.of("aws:responseLatency", "aws:responseDuration", "aws:runtimeOverhead", "aws:extensionOverhead")) {
+            assertThat(annotations.path(key).isNumber()).as(key).isTrue();
+            assertThat(annotations.path(key).asDouble()).as(key).isGreaterThanOrEqualTo(0);
+        }
+        Span overhead = child(function, "Overhead");
+        assertThat(annotations.path("aws:runtimeOverhead").asDouble() / 1000)
+                .isCloseTo(overhead.duration(), org.assertj.core.data.Offset.offset(0.002));
+        assertThat(annotations.path("aws:extensionOverhead").asDouble()).isZero();
+        function.children().stream().filter(c -> !c.emulated()).forEach(call ->
+                assertThat(annotations.path("aws:responseLatency").asDouble() / 1000)
+                        .isGreaterThanOrEqualTo(call.duration() - 0.002));
         trace.visit(span -> {
             assertThat(span.end()).isGreaterThanOrEqualTo(span.start());
             span.children().forEach(child -> assertThat(child.start()).isGreaterThanOrEqualTo(span.start() - 1e-6));
@@ -194,7 +263,7 @@ class WorkbenchIT {
     }
 
     /** The function's answer, as JSON: field order is the serialiser's business. */
-    private static JsonNode response(Run run) throws IOException {
+    private static JsonNode response(LocalRunResult run) throws IOException {
         String line = run.stdout().lines().filter(l -> l.startsWith("Response: ")).findFirst().orElseThrow();
         return JSON.readTree(line.substring("Response: ".length()));
     }
@@ -203,7 +272,7 @@ class WorkbenchIT {
         return span.children().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
     }
 
-    private static Trace single(Run run) {
+    private static Trace single(LocalRunResult run) {
         assertThat(run.traces()).hasSize(1);
         return run.traces().get(0);
     }

@@ -16,10 +16,14 @@ import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Functions that time out or whose JVM dies: one line, a non-zero exit, a faulted trace, nothing left running. */
+/**
+ * Functions that time out or whose JVM dies: one line, a non-zero exit, a faulted trace, nothing left
+ * running; alike under the native and the portable runtime client.
+ */
 class FaultsIT {
 
     private static final Path ROOT = Path.of(System.getProperty("workbook.root"));
@@ -44,10 +48,11 @@ class FaultsIT {
         }
     }
 
-    @Test
-    void aFunctionThatRunsPastItsTimeoutIsStoppedAndReported() {
+    @ParameterizedTest
+    @ValueSource(strings = {"native", "portable"})
+    void aFunctionThatRunsPastItsTimeoutIsStoppedAndReported(String runtimeClient) {
         long started = System.nanoTime();
-        Result result = run(SleepingHandler.class, "--timeout", "1");
+        Result result = run(SleepingHandler.class, "--timeout", "1", "--runtime-client", runtimeClient);
 
         assertThat((System.nanoTime() - started) / 1e9).isLessThan(15);
         assertThat(result.exit()).isEqualTo(1);
@@ -59,9 +64,10 @@ class FaultsIT {
         assertNoFunctionJvmLeft();
     }
 
-    @Test
-    void aFunctionWhoseJvmDiesIsReported() {
-        Result result = run(ExitingHandler.class);
+    @ParameterizedTest
+    @ValueSource(strings = {"native", "portable"})
+    void aFunctionWhoseJvmDiesIsReported(String runtimeClient) {
+        Result result = run(ExitingHandler.class, "--runtime-client", runtimeClient);
 
         assertThat(result.exit()).isEqualTo(1);
         assertThat(result.stderr().lines()).singleElement().asString()

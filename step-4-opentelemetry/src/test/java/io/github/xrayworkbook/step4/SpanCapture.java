@@ -1,0 +1,147 @@
+package io.github.xrayworkbook.step4;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * A UDP socket standing where Lambda's X-Ray endpoint stands, keeping each datagram exactly as it
+ * arrived, so that tests can check the wire format and decode the spans themselves.
+ */
+final class SpanCapture implements AutoCloseable {
+
+    private static final String HEADER = "{\"format\": \"json\", \"version\": 1}\n";
+    private static final String SYNC = "sync";
+
+    private final DatagramSocket socket;
+    private final List<String> datagrams = new ArrayList<>();
+    private int syncs;
+
+    SpanCapture() {
+        try {
+            socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        } catch (SocketException e) {
+            throw new UncheckedIOException(e);
+        }
+        Thread receiver = new Thread(this::receive, "span-capture");
+        receiver.setDaemon(true);
+        receiver.start();
+    }
+
+    String address() {
+        return "127.0.0.1:" + socket.getLocalPort();
+    }
+
+    /** A decoded datagram: the prefix that follows the header line, and the spans. */
+    record Datagram(String prefix, int bytes, ExportTraceServiceRequest request) {
+
+        List<Span> spans() {
+            return request.getResourceSpansList().stream()
+                    .flatMap(resource -> resource.getScopeSpansList().stream())
+                    .flatMap(scope -> scope.getSpansList().stream())
+                    .toList();
+        }
+
+        Resource resource() {
+            return request.getResourceSpans(0).getResource();
+        }
+    }
+
+    /** Every datagram sent before this call, decoded; fails the test if one is not in the format. */
+    List<Datagram> received() {
+        List<String> raw = syncAndCopy();
+        List<Datagram> decoded = new ArrayList<>();
+        for (String datagram : raw) {
+            assertThat(datagram).startsWith(HEADER);
+            String body = datagram.substring(HEADER.length());
+            String prefix = body.substring(0, 3);
+            assertThat(prefix).isIn("T1S", "T1U");
+            try {
+                decoded.add(new Datagram(prefix, datagram.getBytes(StandardCharsets.UTF_8).length,
+                        ExportTraceServiceRequest.parseFrom(Base64.getDecoder().decode(body.substring(3)))));
+            } catch (InvalidProtocolBufferException e) {
+                throw new AssertionError("Not an OTLP ExportTraceServiceRequest: " + body, e);
+            }
+        }
+        return decoded;
+    }
+
+    void clear() {
+        syncAndCopy();
+        synchronized (this) {
+            datagrams.clear();
+        }
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+    }
+
+    /** On loopback, datagrams to one socket arrive in the order sent: a marker of our own comes last. */
+    private List<String> syncAndCopy() {
+        int marker;
+        synchronized (this) {
+            marker = syncs + 1;
+        }
+        byte[] payload = SYNC.getBytes(StandardCharsets.UTF_8);
+        try (DatagramSocket sender = new DatagramSocket()) {
+            sender.send(new DatagramPacket(payload, payload.length, socket.getLocalSocketAddress()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        synchronized (this) {
+            while (syncs < marker) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("The capture socket did not catch up within 5 s");
+                }
+                try {
+                    wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError(e);
+                }
+            }
+            return List.copyOf(datagrams);
+        }
+    }
+
+    private void receive() {
+        byte[] buffer = new byte[65_536];
+        DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+        while (!socket.isClosed()) {
+            try {
+                packet.setLength(buffer.length);
+                socket.receive(packet);
+            } catch (IOException e) {
+                return;
+            }
+            String text = new String(buffer, 0, packet.getLength(), StandardCharsets.UTF_8);
+            synchronized (this) {
+                if (text.equals(SYNC)) {
+                    syncs++;
+                } else {
+                    datagrams.add(text);
+                }
+                notifyAll();
+            }
+        }
+    }
+}

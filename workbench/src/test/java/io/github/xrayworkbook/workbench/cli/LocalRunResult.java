@@ -1,0 +1,36 @@
+package io.github.xrayworkbook.workbench.cli;
+
+import io.github.xrayworkbook.workbench.trace.Trace;
+import io.github.xrayworkbook.workbench.trace.TraceFiles;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What {@code workbench run} printed, returned and wrote, for a run made in this JVM. */
+record LocalRunResult(int exitCode, String stdout, String stderr, List<Trace> traces) {
+
+    static final Path ROOT = Path.of(System.getProperty("workbook.root"));
+
+    /** Runs {@code workbench run ARGS} against this build's packages, writing into {@code out}. */
+    static LocalRunResult run(Path out, String... args) {
+        StringWriter stdout = new StringWriter();
+        StringWriter stderr = new StringWriter();
+        List<String> full = new ArrayList<>(List.of("run"));
+        full.addAll(List.of(args));
+        full.addAll(List.of("--root", ROOT.toString(), "--out", out.toString(), "--color", "never"));
+        int exit = WorkbenchCommand.execute(full.toArray(String[]::new), new PrintWriter(stdout, true),
+                new PrintWriter(stderr, true));
+        List<Trace> traces = Files.exists(out.resolve("trace.json")) ? TraceFiles.read(out.resolve("trace.json")) : List.of();
+        return new LocalRunResult(exit, stdout.toString(), stderr.toString(), traces);
+    }
+
+    /** The line the function's answer or error is printed on. */
+    String outcomeLine() {
+        return stdout.lines().filter(l -> l.startsWith("Response: ") || l.startsWith("Function error: ")
+                || l.startsWith("Init error: ") || l.startsWith("Timed out") || l.startsWith("The function's JVM"))
+                .findFirst().orElse("(none)");
+    }
+}

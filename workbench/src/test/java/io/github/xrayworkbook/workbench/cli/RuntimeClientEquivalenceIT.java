@@ -1,0 +1,108 @@
+package io.github.xrayworkbook.workbench.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.xrayworkbook.workbench.trace.Emulated;
+import io.github.xrayworkbook.workbench.trace.Span;
+import io.github.xrayworkbook.workbench.trace.Trace;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The portable runtime client (the pure-Java {@code NativeClient} first on the classpath) against
+ * the native one (the client's own JNI library), on Linux where both run: every step gives the same
+ * answer or function error, and the same trace shape (names, nesting, annotations, metadata,
+ * faults and causes), and a missing handler fails alike. Timeouts and crashes are compared in
+ * {@code FaultsIT}.
+ */
+class RuntimeClientEquivalenceIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path out;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"step-1", "step-2", "step-3"})
+    void bothModesGiveTheSameAnswerAndTheSameTrace(String step) throws IOException {
+        LocalRunResult nativeRun = LocalRunResult.run(out.resolve("native"), step, "--runtime-client", "native",
+                "--invocations", "2");
+        LocalRunResult portableRun = LocalRunResult.run(out.resolve("portable"), step, "--runtime-client", "portable",
+                "--invocations", "2");
+
+        assertThat(nativeRun.stdout()).contains("runtime client native");
+        assertThat(portableRun.stdout()).contains("runtime client portable");
+        assertThat(portableRun.exitCode()).isEqualTo(nativeRun.exitCode()).isZero();
+        assertThat(portableRun.stderr()).isEqualTo(nativeRun.stderr());
+        assertThat(outcome(portableRun)).isEqualTo(outcome(nativeRun));
+        assertThat(portableRun.traces()).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            assertThat(shape(portableRun.traces().get(i))).isEqualTo(shape(nativeRun.traces().get(i)));
+        }
+    }
+
+    @Test
+    void aMissingHandlerFailsAlikeInBothModes() {
+        String otherPackage = LocalRunResult.ROOT.resolve("step-1-blank/target/step-1-blank-lambda.jar").toString();
+        LocalRunResult nativeRun = LocalRunResult.run(out.resolve("native"), "step-2", "--package", otherPackage,
+                "--runtime-client", "native");
+        LocalRunResult portableRun = LocalRunResult.run(out.resolve("portable"), "step-2", "--package", otherPackage,
+                "--runtime-client", "portable");
+
+        assertThat(portableRun.exitCode()).isEqualTo(nativeRun.exitCode()).isEqualTo(1);
+        assertThat(portableRun.stderr()).isEqualTo(nativeRun.stderr()).contains("ClassNotFoundException");
+        assertThat(shape(portableRun.traces().get(0))).isEqualTo(shape(nativeRun.traces().get(0)));
+    }
+
+    @Test
+    void anUnknownModeIsOneLine() {
+        LocalRunResult run = LocalRunResult.run(out, "step-1", "--runtime-client", "jni");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.stderr()).isEqualTo("workbench: --runtime-client takes native, portable or auto, not 'jni'\n");
+    }
+
+    /** The answer as JSON (its field order is the serialiser's), or the error line as it is. */
+    private static Object outcome(LocalRunResult run) throws IOException {
+        String line = run.outcomeLine();
+        return line.startsWith("Response: ") ? JSON.readTree(line.substring("Response: ".length())) : line;
+    }
+
+    /** Everything about a trace but its ids and times. */
+    private static JsonNode shape(Trace trace) {
+        ObjectNode shape = JSON.createObjectNode();
+        trace.roots().forEach(root -> shape.withArray("roots").add(shape(root)));
+        return shape;
+    }
+
+    private static JsonNode shape(Span span) {
+        ObjectNode shape = JSON.createObjectNode()
+                .put("name", span.name())
+                .put("origin", span.origin())
+                .put("namespace", span.namespace())
+                .put("status", span.status().name())
+                .put("inferred", span.inferred());
+        ObjectNode annotations = shape.putObject("annotations");
+        for (Iterator<String> keys = span.annotations().fieldNames(); keys.hasNext(); ) {
+            String key = keys.next();
+            // The Lambda service's annotations are timings: only their presence must match.
+            annotations.set(key, key.startsWith("aws:") ? JSON.getNodeFactory().textNode("number")
+                    : span.annotations().get(key));
+        }
+        ObjectNode metadata = span.metadata().isObject() ? span.metadata().deepCopy() : JSON.createObjectNode();
+        metadata.remove(Emulated.NAMESPACE);
+        shape.set("metadata", metadata);
+        span.exceptions().forEach(exception -> shape.withArray("exceptions").addObject()
+                .put("type", exception.path("type").asText()).put("message", exception.path("message").asText()));
+        span.children().forEach(child -> shape.withArray("children").add(shape(child)));
+        return shape;
+    }
+}
