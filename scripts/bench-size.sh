@@ -7,7 +7,8 @@ usage() {
 Usage: scripts/bench-size.sh [--no-build] [--help]
 
 Builds every step's deployment package and, in the same run, a naive package of steps 2 and 3
-(every default dependency, nothing excluded), then prints their sizes side by side.
+(every default dependency, nothing excluded), then prints their sizes side by side, and step 4's
+package against step 3's.
 
   --no-build   measure the jars already in */target instead of building them
   --help       show this help
@@ -56,3 +57,10 @@ row step-2-s3-patched step-2-s3-patched/target/step-2-s3-patched-lambda.jar \
   benchmarks/naive-step-2/target/naive-step-2-lambda.jar "10000000"
 row step-3-subsegments step-3-subsegments/target/step-3-subsegments-lambda.jar \
   benchmarks/naive-step-3/target/naive-step-3-lambda.jar "10000000"
+
+# Step 4 against step 3 (issue target: at most 1.0): what moving from the X-Ray SDK to
+# OpenTelemetry costs in package size, measured on the two packages this run built.
+four=$(size_of step-4-opentelemetry/target/step-4-opentelemetry-lambda.jar)
+three=$(size_of step-3-subsegments/target/step-3-subsegments-lambda.jar)
+awk -v f="$four" -v t="$three" \
+  'BEGIN { printf "%-20s %14s %14s %8.2f %12s\n", "step-4 / step-3", f, t, f / t, "<= 1.00" }'

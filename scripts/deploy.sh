@@ -132,10 +132,12 @@ ensure_function() {
     aws lambda update-function-code --function-name "$FUNCTION_NAME" \
       --zip-file "fileb://$PACKAGE" >/dev/null
     aws lambda wait function-updated --function-name "$FUNCTION_NAME"
+    # tag::tracing-config[]
     aws lambda update-function-configuration --function-name "$FUNCTION_NAME" \
       --runtime "$LAMBDA_RUNTIME" --handler "$HANDLER" --role "$ROLE_ARN" \
       --memory-size "$LAMBDA_MEMORY_MB" --timeout "$LAMBDA_TIMEOUT_S" \
       --tracing-config Mode=Active --environment "$environment" >/dev/null
+    # end::tracing-config[]
     aws lambda wait function-updated --function-name "$FUNCTION_NAME"
     echo "Updated function $FUNCTION_NAME"
     return
@@ -143,13 +145,11 @@ ensure_function() {
   # A role created seconds ago cannot be assumed by Lambda yet: retry for a while.
   local attempt error
   for attempt in $(seq 1 12); do
-    # tag::create-function[]
     if error="$(aws lambda create-function --function-name "$FUNCTION_NAME" \
         --runtime "$LAMBDA_RUNTIME" --handler "$HANDLER" --role "$ROLE_ARN" \
         --memory-size "$LAMBDA_MEMORY_MB" --timeout "$LAMBDA_TIMEOUT_S" \
         --tracing-config Mode=Active --environment "$environment" \
         --zip-file "fileb://$PACKAGE" --tags "$tags" 2>&1 >/dev/null)"; then
-      # end::create-function[]
       aws lambda wait function-active-v2 --function-name "$FUNCTION_NAME"
       echo "Created function $FUNCTION_NAME"
       return

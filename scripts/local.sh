@@ -42,12 +42,22 @@ esac
 package="$module/target/$module-lambda.jar"
 jar=workbench/target/xray-workbench.jar
 stamp=workbench/target/local-build.stamp
+archive=workbench/target/xray-workbench.jsa
 sources=(pom.xml ./*/pom.xml ./*/src/main)
 if [[ ! -f "$package" || ! -f "$jar" || ! -f "$stamp" ]] \
    || [[ -n "$(find "${sources[@]}" -newer "$stamp" -type f -print -quit 2>/dev/null)" ]]; then
   echo "Building the deployment packages and the workbench (./mvnw package -DskipTests)..." >&2
   ./mvnw -B -q package -DskipTests >&2
+  rm -f "$archive"
   touch "$stamp"
 fi
 
-exec java -jar "$jar" run --root "$root" "$@"
+# The workbench's own JVM starts from a Class Data Sharing archive of the classes a run loads,
+# written by the first run after a build, and compiles with C1 only: it lives for seconds. The
+# function's JVM is started by the workbench with Lambda's own flags.
+if [[ -f "$archive" ]]; then
+  cds=("-XX:SharedArchiveFile=$archive")
+else
+  cds=("-XX:ArchiveClassesAtExit=$archive")
+fi
+exec java -XX:TieredStopAtLevel=1 "${cds[@]}" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$jar" run --root "$root" "$@"

@@ -11,7 +11,6 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -21,6 +20,9 @@ import java.util.concurrent.TimeUnit;
  * no agent, Lambda's trace header as the parent, spans straight to the X-Ray endpoint over UDP.
  */
 public final class LambdaTracing {
+
+    /** A handler invoked directly has no incoming headers: Lambda's trace header is all there is. */
+    private static final TextMapGetter<Map<String, String>> NO_HEADERS = (carrier, key) -> null;
 
     private final OpenTelemetrySdk openTelemetry;
 
@@ -35,7 +37,7 @@ public final class LambdaTracing {
                 .put(AttributeKey.stringKey("service.name"), functionName(environment))
                 .put(AttributeKey.stringKey("cloud.provider"), "aws")
                 .put(AttributeKey.stringKey("cloud.platform"), "aws_lambda")
-                .put(AttributeKey.stringKey("cloud.region"), environment.getOrDefault("AWS_REGION", ""))
+                .put(AttributeKey.stringKey("cloud.region"), environment.get("AWS_REGION"))
                 .put(AttributeKey.stringKey("faas.name"), functionName(environment))
                 .build()));
         SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
@@ -66,7 +68,7 @@ public final class LambdaTracing {
      */
     public Context lambdaParent() {
         return openTelemetry.getPropagators().getTextMapPropagator()
-                .extract(Context.root(), Map.of(), NoHeaders.INSTANCE);
+                .extract(Context.root(), Map.of(), NO_HEADERS);
     }
     // end::parent[]
 
@@ -78,20 +80,5 @@ public final class LambdaTracing {
     static String functionName(Map<String, String> environment) {
         String name = environment.get("AWS_LAMBDA_FUNCTION_NAME");
         return name == null || name.isBlank() ? "step-4-opentelemetry" : name;
-    }
-
-    /** A handler invoked directly has no incoming headers: the trace header is all there is. */
-    private enum NoHeaders implements TextMapGetter<Map<String, String>> {
-        INSTANCE;
-
-        @Override
-        public Iterable<String> keys(Map<String, String> carrier) {
-            return List.of();
-        }
-
-        @Override
-        public String get(Map<String, String> carrier, String key) {
-            return null;
-        }
     }
 }

@@ -3,6 +3,8 @@ package io.github.xrayworkbook.step4;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -10,6 +12,7 @@ import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingResult;
@@ -63,8 +66,7 @@ class XRayUdpSpanExporterTest {
         Sampler recordOnly = new Sampler() {
             @Override
             public SamplingResult shouldSample(Context parent, String traceId, String name,
-                    io.opentelemetry.api.trace.SpanKind kind, io.opentelemetry.api.common.Attributes attributes,
-                    List<io.opentelemetry.sdk.trace.data.LinkData> links) {
+                    SpanKind kind, Attributes attributes, List<LinkData> links) {
                 return SamplingResult.recordOnly();
             }
 

@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 public enum Step {
     STEP_1("step-1-blank", "io.github.xrayworkbook.step1.HelloHandler::handleRequest", false, false),
     STEP_2("step-2-s3-patched", "io.github.xrayworkbook.step2.S3MessageHandler::handleRequest", true, false),
-    STEP_3("step-3-subsegments", "io.github.xrayworkbook.step3.SubsegmentHandler::handleRequest", true, true);
+    STEP_3("step-3-subsegments", "io.github.xrayworkbook.step3.SubsegmentHandler::handleRequest", true, true),
+    STEP_4("step-4-opentelemetry", "io.github.xrayworkbook.step4.OpenTelemetryHandler::handleRequest", true, true);
 
     /** The bucket a local run seeds; in AWS the name must be unique, locally any name will do. */
     public static final String LOCAL_BUCKET = "xray-workbook-local";
@@ -61,7 +62,7 @@ public enum Step {
         return readsS3;
     }
 
-    /** Step 3 throws {@code RuntimeException("Information")} on purpose. */
+    /** Steps 3 and 4 throw {@code RuntimeException("Information")} on purpose. */
     public boolean failsOnPurpose() {
         return failsOnPurpose;
     }

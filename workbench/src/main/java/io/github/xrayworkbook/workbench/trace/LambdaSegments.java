@@ -57,7 +57,7 @@ public final class LambdaSegments {
                 functionStart, invocation.nextPoll());
         functionSegment.put("parent_id", service.path("id").asText());
         ArrayNode subsegments = JSON.createArrayNode();
-        List<ObjectNode> calls = sdkSubsegments(sdkDocuments);
+        List<ObjectNode> calls = sdkSubsegments(sdkDocuments, header.parent());
         Optional<ObjectNode> exception = failure(invocation.outcome());
         if (format == LambdaFormat.CURRENT) {
             functionSegment.putObject("aws").putArray("cloudwatch_logs").addObject()
@@ -94,19 +94,42 @@ public final class LambdaSegments {
         });
 
         List<JsonNode> documents = new ArrayList<>(List.of(service, functionSegment));
+        List<JsonNode> others = otherDocuments(sdkDocuments, header.parent());
+        documents.addAll(others);
         documents.addAll(InferredSegments.of(header.root(), calls));
+        documents.addAll(InferredSegments.of(header.root(), others));
         return new Trace(header.root(), documents);
     }
 
-    /** The SDK's subsegments as they nest in a stored trace: without their routing fields. */
-    private static List<ObjectNode> sdkSubsegments(List<SegmentDocument> sdkDocuments) {
+    /**
+     * The subsegments sent for the function segment itself, as they nest in a stored trace: without
+     * their routing fields.
+     */
+    private static List<ObjectNode> sdkSubsegments(List<SegmentDocument> sdkDocuments, String functionSegmentId) {
         List<ObjectNode> calls = new ArrayList<>();
         for (SegmentDocument document : sdkDocuments) {
-            ObjectNode copy = document.json().deepCopy();
-            copy.remove(List.of("type", "trace_id", "parent_id"));
-            calls.add(copy);
+            if (nestsInFunctionSegment(document, functionSegmentId)) {
+                ObjectNode copy = document.json().deepCopy();
+                copy.remove(List.of("type", "trace_id", "parent_id"));
+                calls.add(copy);
+            }
         }
         return calls;
+    }
+
+    /** Segments of their own, and subsegments of those: stored as sent, linked by parent_id. */
+    private static List<JsonNode> otherDocuments(List<SegmentDocument> sdkDocuments, String functionSegmentId) {
+        List<JsonNode> others = new ArrayList<>();
+        for (SegmentDocument document : sdkDocuments) {
+            if (!nestsInFunctionSegment(document, functionSegmentId)) {
+                others.add(document.json().deepCopy());
+            }
+        }
+        return others;
+    }
+
+    private static boolean nestsInFunctionSegment(SegmentDocument document, String functionSegmentId) {
+        return document.isSubsegment() && document.parentId().filter(functionSegmentId::equals).isPresent();
     }
 
     private static Optional<ObjectNode> failure(Outcome outcome) {

@@ -15,21 +15,35 @@ import java.util.Map;
  */
 public final class TimelineView {
 
-    private static final int NAME_WIDTH = 46;
-    private static final int BAR_WIDTH = 30;
+    /** A terminal's width: names up to 46 characters, a bar of 30. */
+    public static final int TERMINAL_COLUMNS = 106;
+    /** A book's code column: names up to 32 characters, a bar of 20. */
+    public static final int BOOK_COLUMNS = 82;
+
     private static final int STACK_FRAMES = 3;
+    private static final int FIXED_COLUMNS = 30;
 
     private final boolean colour;
+    private final int nameWidth;
+    private final int barWidth;
 
     public TimelineView(boolean colour) {
+        this(colour, TERMINAL_COLUMNS);
+    }
+
+    /** @param columns the width of each row, bars included (at least 60) */
+    public TimelineView(boolean colour, int columns) {
         this.colour = colour;
+        int flexible = Math.max(columns, 60) - FIXED_COLUMNS;
+        this.barWidth = flexible * 2 / 5;
+        this.nameWidth = flexible - barWidth;
     }
 
     public String render(Trace trace) {
         StringBuilder out = new StringBuilder();
         out.append("Trace ").append(trace.id()).append("   ")
                 .append(seconds(trace.duration())).append('\n');
-        out.append(String.format(Locale.ROOT, "%-" + NAME_WIDTH + "s %9s %9s  %-6s %s%n",
+        out.append(String.format(Locale.ROOT, "%-" + nameWidth + "s %9s %9s  %-6s %s%n",
                 "NAME", "START", "DURATION", "STATUS", "TIMELINE"));
         for (Span root : trace.roots()) {
             row(out, trace, root, 0);
@@ -41,10 +55,10 @@ public final class TimelineView {
         String label = "  ".repeat(depth) + span.name()
                 + (span.segment() && !span.origin().isEmpty() ? " " + span.origin() : "")
                 + (span.operation().isEmpty() ? "" : " " + span.operation());
-        if (label.length() > NAME_WIDTH) {
-            label = label.substring(0, NAME_WIDTH - 1) + "~";
+        if (label.length() > nameWidth) {
+            label = label.substring(0, nameWidth - 1) + "~";
         }
-        out.append(String.format(Locale.ROOT, "%-" + NAME_WIDTH + "s %9s %9s  %s %s%n",
+        out.append(String.format(Locale.ROOT, "%-" + nameWidth + "s %9s %9s  %s %s%n",
                 label, seconds(span.start() - trace.start()), seconds(span.duration()),
                 status(span.status()), bar(trace, span)));
         String indent = " ".repeat(2 * depth + 4);
@@ -87,11 +101,11 @@ public final class TimelineView {
 
     private String bar(Trace trace, Span span) {
         double total = Math.max(trace.duration(), 1e-6);
-        int from = (int) Math.round((span.start() - trace.start()) / total * BAR_WIDTH);
-        int length = Math.max(1, (int) Math.round(span.duration() / total * BAR_WIDTH));
-        from = Math.min(from, BAR_WIDTH - 1);
-        length = Math.min(length, BAR_WIDTH - from);
-        String bar = "|" + " ".repeat(from) + "#".repeat(length) + " ".repeat(BAR_WIDTH - from - length) + "|";
+        int from = (int) Math.round((span.start() - trace.start()) / total * barWidth);
+        int length = Math.max(1, (int) Math.round(span.duration() / total * barWidth));
+        from = Math.min(from, barWidth - 1);
+        length = Math.min(length, barWidth - from);
+        String bar = "|" + " ".repeat(from) + "#".repeat(length) + " ".repeat(barWidth - from - length) + "|";
         return colour ? paint(span.status()) + bar + "\u001b[0m" : bar;
     }
 

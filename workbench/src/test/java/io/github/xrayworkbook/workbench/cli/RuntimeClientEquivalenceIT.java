@@ -31,7 +31,7 @@ class RuntimeClientEquivalenceIT {
     Path out;
 
     @ParameterizedTest
-    @ValueSource(strings = {"step-1", "step-2", "step-3"})
+    @ValueSource(strings = {"step-1", "step-2", "step-3", "step-4"})
     void bothModesGiveTheSameAnswerAndTheSameTrace(String step) throws IOException {
         LocalRunResult nativeRun = LocalRunResult.run(out.resolve("native"), step, "--runtime-client", "native",
                 "--invocations", "2");
@@ -97,9 +97,17 @@ class RuntimeClientEquivalenceIT {
             annotations.set(key, key.startsWith("aws:") ? JSON.getNodeFactory().textNode("number")
                     : span.annotations().get(key));
         }
-        ObjectNode metadata = span.metadata().isObject() ? span.metadata().deepCopy() : JSON.createObjectNode();
-        metadata.remove(Emulated.NAMESPACE);
-        shape.set("metadata", metadata);
+        ObjectNode metadata = shape.putObject("metadata");
+        for (Iterator<String> namespaces = span.metadata().fieldNames(); namespaces.hasNext(); ) {
+            String namespace = namespaces.next();
+            JsonNode values = span.metadata().get(namespace);
+            if (namespace.equals("default")) {
+                // What OpenTelemetry records of the run itself (invocation id, port): keys only.
+                values.fieldNames().forEachRemaining(key -> metadata.withObject(namespace).put(key, "value"));
+            } else if (!namespace.equals(Emulated.NAMESPACE)) {
+                metadata.set(namespace, values);
+            }
+        }
         span.exceptions().forEach(exception -> shape.withArray("exceptions").addObject()
                 .put("type", exception.path("type").asText()).put("message", exception.path("message").asText()));
         span.children().forEach(child -> shape.withArray("children").add(shape(child)));

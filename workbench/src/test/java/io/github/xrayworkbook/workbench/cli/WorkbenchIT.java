@@ -145,6 +145,48 @@ class WorkbenchIT {
     }
 
     @Test
+    void stepFourSendsTheSameTraceThroughOpenTelemetry() throws IOException {
+        LocalRunResult run = run("step-4");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.stdout()).contains("Function error: java.lang.RuntimeException: Information");
+        assertThat(run.stderr().strip()).isEqualTo(
+                "workbench: step-4 fails on purpose (RuntimeException: Information), as the book explains");
+        Trace trace = single(run);
+        Span function = assertLambdaSegments(trace, "xray-workbook-step-4", true);
+        assertThat(function.status()).isEqualTo(Span.Status.FAULT);
+        assertThat(function.children()).extracting(Span::name)
+                .containsExactly("Init", "xray-workbook-step-4", "Overhead");
+
+        // X-Ray's conversion: the handler's SERVER span is a segment under the function segment,
+        // its client and internal spans are subsegments of it.
+        Span handler = function.children().get(1);
+        assertThat(handler.segment()).isTrue();
+        assertThat(handler.document().path("parent_id").asText()).isEqualTo(function.id());
+        assertThat(handler.document().path("trace_id").asText()).isEqualTo(trace.id());
+        assertThat(handler.status()).isEqualTo(Span.Status.FAULT);
+        assertThat(handler.emulated()).isTrue();
+        assertThat(handler.children()).extracting(Span::name).containsExactly("S3", "Throwing exception");
+
+        Span s3 = handler.children().get(0);
+        assertThat(s3.namespace()).isEqualTo("aws");
+        assertThat(s3.operation()).isEqualTo("GetObject");
+        assertThat(s3.document().path("http").path("response").path("status").asInt()).isEqualTo(200);
+        assertThat(s3.status()).isEqualTo(Span.Status.OK);
+
+        Span subsegment = handler.children().get(1);
+        assertThat(subsegment.status()).isEqualTo(Span.Status.FAULT);
+        assertThat(subsegment.annotations().path("very_important_annotation").asText())
+                .isEqualTo("Very very important information");
+        assertThat(subsegment.metadata().path("information").path("very_important_inforamtion"))
+                .isEqualTo(JSON.readTree("{\"message\": \"Hello I am metadata\"}"));
+        assertThat(subsegment.exceptions().get(0).path("type").asText()).isEqualTo("java.lang.RuntimeException");
+        assertThat(subsegment.exceptions().get(0).path("message").asText()).isEqualTo("Information");
+        assertThat(new ServiceMap(trace).renderText()).contains("-> S3 (AWS::S3)  1 call  OK");
+        keepViews("step-4", trace);
+    }
+
+    @Test
     void aCaughtExceptionFaultsOnlyItsSubsegment() throws IOException {
         LocalRunResult run = run("step-3", "--handler", "io.github.xrayworkbook.step3.CaughtExceptionHandler::handleRequest");
 
@@ -182,7 +224,7 @@ class WorkbenchIT {
         LocalRunResult run = run("step-9");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.stderr()).isEqualTo("workbench: Unknown step 'step-9': choose step-1, step-2, step-3\n");
+        assertThat(run.stderr()).isEqualTo("workbench: Unknown step 'step-9': choose step-1, step-2, step-3, step-4\n");
     }
 
     @Test
@@ -280,7 +322,7 @@ class WorkbenchIT {
     /** Writes the text and SVG views of a run's trace where the book picks them up. */
     private static void keepViews(String step, Trace trace) throws IOException {
         Files.createDirectories(VIEWS);
-        Files.writeString(VIEWS.resolve(step + "-timeline.txt"), new TimelineView(false).render(trace));
+        Files.writeString(VIEWS.resolve(step + "-timeline.txt"), new TimelineView(false, TimelineView.BOOK_COLUMNS).render(trace));
         Files.writeString(VIEWS.resolve(step + "-map.txt"), new ServiceMap(trace).renderText());
         Files.writeString(VIEWS.resolve(step + "-map.svg"), MapSvg.render(new ServiceMap(trace)));
         Files.writeString(VIEWS.resolve(step + "-timeline.svg"), TimelineSvg.render(trace));
