@@ -34,6 +34,7 @@ class BookInBrowserIT {
         PAGES.put("04-step-3-subsegments.html", new int[] {5, 1});
         PAGES.put("05-run-locally.html", new int[] {3, 0});
         PAGES.put("06-clean-up-and-next.html", new int[] {1, 0});
+        PAGES.put("07-step-4-opentelemetry.html", new int[] {8, 2});
     }
 
     private final Map<String, String> doms = new LinkedHashMap<>();

@@ -112,7 +112,7 @@ public record RuntimeClient(Mode mode, Path libraries, Path portableClient) {
         }
     }
 
-    /** The client's JNI library for this machine (glibc Linux), or null where it ships none. */
+    /** The client's JNI library for this machine (Linux, glibc or musl), or null where it ships none. */
     private static String nativeLibrary() {
         String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
         String arch = switch (System.getProperty("os.arch")) {
@@ -120,6 +120,18 @@ public record RuntimeClient(Mode mode, Path libraries, Path portableClient) {
             case "aarch64", "arm64" -> "aarch_64";
             default -> null;
         };
-        return os.equals("linux") && arch != null ? "jni/libaws-lambda-jni.linux-" + arch + ".so" : null;
+        if (!os.equals("linux") || arch == null) {
+            return null;
+        }
+        return (musl() ? "jni/libaws-lambda-jni.linux_musl-" : "jni/libaws-lambda-jni.linux-") + arch + ".so";
+    }
+
+    /** Alpine and other musl-based Linux distributions have a musl dynamic loader in /lib. */
+    private static boolean musl() {
+        try (var loaders = Files.list(Path.of("/lib"))) {
+            return loaders.anyMatch(path -> path.getFileName().toString().startsWith("ld-musl-"));
+        } catch (IOException e) {
+            return false;
+        }
     }
 }
