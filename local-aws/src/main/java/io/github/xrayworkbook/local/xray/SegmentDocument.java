@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
 
 /**
- * One segment or independent subsegment document, as the X-Ray SDK sent it.
+ * One segment or independent subsegment document, as the X-Ray SDK sent it, or as the local daemon
+ * converted it from OpenTelemetry spans.
  *
  * @param json the parsed document
- * @param raw the document text exactly as received
+ * @param raw the document text exactly as received (for a converted span: the converted JSON)
  */
 public record SegmentDocument(JsonNode json, String raw) {
 

@@ -17,13 +17,14 @@ public final class TimelineView {
 
     /** A terminal's width: names up to 46 characters, a bar of 30. */
     public static final int TERMINAL_COLUMNS = 106;
-    /** A book's code column: names up to 32 characters, a bar of 20. */
-    public static final int BOOK_COLUMNS = 82;
+    /** A book's code column at 1280 pixels: names up to 44 characters, a bar of 16. */
+    public static final int BOOK_COLUMNS = 90;
 
     private static final int STACK_FRAMES = 3;
     private static final int FIXED_COLUMNS = 30;
 
     private final boolean colour;
+    private final int columns;
     private final int nameWidth;
     private final int barWidth;
 
@@ -34,9 +35,10 @@ public final class TimelineView {
     /** @param columns the width of each row, bars included (at least 60) */
     public TimelineView(boolean colour, int columns) {
         this.colour = colour;
-        int flexible = Math.max(columns, 60) - FIXED_COLUMNS;
-        this.barWidth = flexible * 2 / 5;
-        this.nameWidth = flexible - barWidth;
+        this.columns = Math.max(columns, 60);
+        int flexible = this.columns - FIXED_COLUMNS;
+        this.nameWidth = Math.min(46, flexible - 16);
+        this.barWidth = flexible - nameWidth;
     }
 
     public String render(Trace trace) {
@@ -71,8 +73,7 @@ public final class TimelineView {
     private void details(StringBuilder out, Span span, String indent) {
         for (Iterator<Map.Entry<String, JsonNode>> it = span.annotations().fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> annotation = it.next();
-            out.append(indent).append("annotation ").append(annotation.getKey()).append(" = ")
-                    .append(annotation.getValue()).append('\n');
+            line(out, indent + "annotation " + annotation.getKey() + " = " + annotation.getValue());
         }
         for (Iterator<Map.Entry<String, JsonNode>> namespaces = span.metadata().fields(); namespaces.hasNext(); ) {
             Map.Entry<String, JsonNode> namespace = namespaces.next();
@@ -81,22 +82,26 @@ public final class TimelineView {
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = namespace.getValue().fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> entry = it.next();
-                out.append(indent).append("metadata ").append(namespace.getKey()).append('.')
-                        .append(entry.getKey()).append(" = ").append(entry.getValue()).append('\n');
+                line(out, indent + "metadata " + namespace.getKey() + "." + entry.getKey() + " = " + entry.getValue());
             }
         }
         for (JsonNode exception : span.exceptions()) {
-            out.append(indent).append("exception ").append(exception.path("type").asText("?"))
-                    .append(": ").append(exception.path("message").asText()).append('\n');
+            line(out, indent + "exception " + exception.path("type").asText("?") + ": "
+                    + exception.path("message").asText());
             int frames = 0;
             for (JsonNode frame : exception.path("stack")) {
                 if (frames++ == STACK_FRAMES) {
                     break;
                 }
-                out.append(indent).append("  at ").append(frame.path("label").asText()).append('(')
-                        .append(frame.path("path").asText()).append(':').append(frame.path("line").asInt()).append(")\n");
+                line(out, indent + "  at " + frame.path("label").asText() + "(" + frame.path("path").asText()
+                        + ":" + frame.path("line").asInt() + ")");
             }
         }
+    }
+
+    /** A detail line, cut to the row width: the HTML page and trace.json keep it whole. */
+    private void line(StringBuilder out, String text) {
+        out.append(text.length() > columns ? text.substring(0, columns - 1) + "~" : text).append('\n');
     }
 
     private String bar(Trace trace, Span span) {
