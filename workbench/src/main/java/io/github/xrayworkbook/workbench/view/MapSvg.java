@@ -19,7 +19,7 @@ public final class MapSvg {
         int width = nodes.size() * (WIDTH + GAP) - GAP + 40;
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT,
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"service-map\" width=\"%d\" height=\"%d\" "
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"service-map\" width=\"%d\" height=\"%d\" style=\"max-width:100%%;height:auto\" "
                         + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">%n",
                 width, HEIGHT + 60, width, HEIGHT + 60));
         svg.append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" "

@@ -47,12 +47,18 @@ public final class ServiceMap {
 
     /** One line per edge, e.g. {@code Client -> xray-workbook-step-1 (AWS::Lambda)  1 call  OK}. */
     public String renderText() {
+        return renderText(Integer.MAX_VALUE);
+    }
+
+    /** The same, with an edge longer than {@code columns} broken after its arrow. */
+    public String renderText(int columns) {
         StringBuilder out = new StringBuilder();
         for (Edge edge : edges.values()) {
             Node to = nodes.get(edge.to());
-            out.append(nodes.get(edge.from()).key().replace(" (client)", "")).append(" -> ").append(to.key())
-                    .append("  ").append(edge.calls()).append(edge.calls() == 1 ? " call  " : " calls  ")
-                    .append(to.status()).append('\n');
+            String from = nodes.get(edge.from()).key().replace(" (client)", "") + " ->";
+            String target = to.key() + "  " + edge.calls() + (edge.calls() == 1 ? " call  " : " calls  ") + to.status();
+            String line = from + " " + target;
+            out.append(line.length() <= columns ? line : from + "\n    " + target).append('\n');
         }
         return out.toString();
     }

@@ -27,7 +27,7 @@ public final class TimelineSvg {
         double total = Math.max(trace.duration(), 1e-6);
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT,
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" width=\"%d\" height=\"%d\" "
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" width=\"%d\" height=\"%d\" style=\"max-width:100%%;height:auto\" "
                         + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">%n",
                 WIDTH, height, WIDTH, height));
         svg.append(String.format(Locale.ROOT, "<text x=\"8\" y=\"18\" font-weight=\"bold\">Name</text>"

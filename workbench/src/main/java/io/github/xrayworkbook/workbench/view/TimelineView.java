@@ -15,13 +15,13 @@ import java.util.Map;
  */
 public final class TimelineView {
 
-    /** A terminal's width: names up to 46 characters, a bar of 30. */
+    /** A terminal's width: names up to 46 characters, a bar of 29. */
     public static final int TERMINAL_COLUMNS = 106;
-    /** A book's code column at 1280 pixels: names up to 44 characters, a bar of 16. */
+    /** A book's code column at 1280 pixels: names up to 44 characters, a bar of 15. */
     public static final int BOOK_COLUMNS = 90;
 
     private static final int STACK_FRAMES = 3;
-    private static final int FIXED_COLUMNS = 30;
+    private static final int FIXED_COLUMNS = 31;
 
     private final boolean colour;
     private final int columns;
@@ -37,7 +37,7 @@ public final class TimelineView {
         this.colour = colour;
         this.columns = Math.max(columns, 60);
         int flexible = this.columns - FIXED_COLUMNS;
-        this.nameWidth = Math.min(46, flexible - 16);
+        this.nameWidth = Math.min(46, flexible - 15);
         this.barWidth = flexible - nameWidth;
     }
 

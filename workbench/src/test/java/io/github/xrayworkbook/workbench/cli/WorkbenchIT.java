@@ -323,7 +323,7 @@ class WorkbenchIT {
     private static void keepViews(String step, Trace trace) throws IOException {
         Files.createDirectories(VIEWS);
         Files.writeString(VIEWS.resolve(step + "-timeline.txt"), new TimelineView(false, TimelineView.BOOK_COLUMNS).render(trace));
-        Files.writeString(VIEWS.resolve(step + "-map.txt"), new ServiceMap(trace).renderText());
+        Files.writeString(VIEWS.resolve(step + "-map.txt"), new ServiceMap(trace).renderText(TimelineView.BOOK_COLUMNS));
         Files.writeString(VIEWS.resolve(step + "-map.svg"), MapSvg.render(new ServiceMap(trace)));
         Files.writeString(VIEWS.resolve(step + "-timeline.svg"), TimelineSvg.render(trace));
     }
