@@ -36,8 +36,8 @@ public final class XRayUdpSpanExporter implements SpanExporter {
     /** Tells the endpoint the spans are sampled (kept as a trace) or not (used for metrics only). */
     static final String SAMPLED = "T1S";
     static final String UNSAMPLED = "T1U";
-    /** The largest datagram the X-Ray daemon accepts; larger batches are split. */
-    static final int MAX_DATAGRAM_BYTES = 64 * 1024;
+    /** The most an IPv4 UDP datagram can carry (65,535 less the IP and UDP headers); larger batches are split. */
+    static final int MAX_DATAGRAM_BYTES = 65_507;
     // end::format[]
 
     static final String DEFAULT_ADDRESS = "127.0.0.1:2000";

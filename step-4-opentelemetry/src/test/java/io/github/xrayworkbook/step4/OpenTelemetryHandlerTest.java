@@ -81,7 +81,7 @@ class OpenTelemetryHandlerTest {
         // SimpleSpanProcessor: one datagram per span, sent as the span ends.
         assertThat(datagrams).hasSize(3).allSatisfy(datagram -> {
             assertThat(datagram.prefix()).isEqualTo("T1S");
-            assertThat(datagram.bytes()).isLessThanOrEqualTo(64 * 1024);
+            assertThat(datagram.bytes()).isLessThanOrEqualTo(XRayUdpSpanExporter.MAX_DATAGRAM_BYTES);
             assertThat(datagram.spans()).hasSize(1);
             assertThat(attributes(datagram.resource().getAttributesList())).containsAllEntriesOf(Map.of(
                     "service.name", FUNCTION, "faas.name", FUNCTION, "cloud.provider", "aws",

@@ -3,6 +3,7 @@ package io.github.xrayworkbook.step4;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.github.xrayworkbook.local.xray.XRayDaemon;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -34,7 +35,12 @@ final class SpanCapture implements AutoCloseable {
 
     SpanCapture() {
         try {
-            socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            socket = new DatagramSocket(null);
+            // As large as the local X-Ray daemon's: with the default (about 200 KB on Linux) a burst
+            // of full datagrams overflows the kernel's queue and datagrams are dropped before the
+            // receiving thread reads them, which the daemon would have kept.
+            socket.setReceiveBufferSize(XRayDaemon.RECEIVE_BUFFER_BYTES);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         } catch (SocketException e) {
             throw new UncheckedIOException(e);
         }
@@ -124,7 +130,7 @@ final class SpanCapture implements AutoCloseable {
     }
 
     private void receive() {
-        byte[] buffer = new byte[65_536];
+        byte[] buffer = new byte[XRayDaemon.MAX_DATAGRAM_BYTES + 1];
         DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
         while (!socket.isClosed()) {
             try {

@@ -3,8 +3,15 @@ package io.github.xrayworkbook.step4;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.xrayworkbook.local.xray.SegmentDocument;
+import io.github.xrayworkbook.local.xray.TraceHeader;
+import io.github.xrayworkbook.local.xray.XRayDaemon;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -17,6 +24,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +55,27 @@ class XRayUdpSpanExporterTest {
             assertThat(datagram.bytes()).isLessThanOrEqualTo(XRayUdpSpanExporter.MAX_DATAGRAM_BYTES);
         });
         assertThat(datagrams.stream().mapToInt(datagram -> datagram.spans().size()).sum()).isEqualTo(40);
+    }
+
+    @Test
+    void splitsABatchJustOverTheUdpLimitAndTheRealDaemonReceivesEverySpan() {
+        // A batch whose one datagram would carry between 65,508 and 65,536 bytes: too large for
+        // IPv4 UDP ("Message too long"), yet under the 64 KiB the exporter once took as its limit.
+        TraceHeader trace = TraceHeader.newTrace(true);
+        List<SpanData> spans = batchOfDatagramSize(trace, 10, XRayUdpSpanExporter.MAX_DATAGRAM_BYTES + 13);
+        assertThat(XRayUdpSpanExporter.datagram(spans, "T1S").length)
+                .isBetween(XRayUdpSpanExporter.MAX_DATAGRAM_BYTES + 1, 65_536);
+
+        try (XRayDaemon daemon = XRayDaemon.start();
+             XRayUdpSpanExporter toDaemon = XRayUdpSpanExporter.fromEnvironment(
+                     Map.of("AWS_XRAY_DAEMON_ADDRESS", daemon.address()))) {
+            assertThat(toDaemon.export(spans).isSuccess()).isTrue();
+
+            assertThat(daemon.sync(Duration.ofSeconds(5))).isTrue();
+            assertThat(daemon.rejections().total()).isZero();
+            assertThat(daemon.documents(trace.root())).extracting(SegmentDocument::id)
+                    .containsExactlyInAnyOrderElementsOf(spans.stream().map(SpanData::getSpanId).toList());
+        }
     }
 
     @Test
@@ -94,8 +123,38 @@ class XRayUdpSpanExporterTest {
                 .hasMessage("AWS_XRAY_DAEMON_ADDRESS is not host:port: localhost");
     }
 
+    /**
+     * {@code count} spans of one X-Ray trace, under Lambda's function segment, with the smallest
+     * payload each that makes their one datagram at least {@code bytes} long (longer by less than
+     * the datagram grows when every payload grows by one character).
+     */
+    private static List<SpanData> batchOfDatagramSize(TraceHeader trace, int count, int bytes) {
+        int low = 0;
+        int high = bytes / count;
+        while (low < high) {
+            int payload = (low + high) / 2;
+            if (XRayUdpSpanExporter.datagram(childSpans(trace, count, payload), "T1S").length < bytes) {
+                low = payload + 1;
+            } else {
+                high = payload;
+            }
+        }
+        return childSpans(trace, count, low);
+    }
+
+    private static List<SpanData> childSpans(TraceHeader trace, int count, int payloadLength) {
+        SpanContext parent = SpanContext.createFromRemoteParent(trace.root().substring(2).replace("-", ""),
+                trace.parent(), TraceFlags.getSampled(), TraceState.getDefault());
+        return spans(Sampler.parentBased(Sampler.alwaysOn()), Context.root().with(Span.wrap(parent)), count,
+                "x".repeat(payloadLength));
+    }
+
     /** Ended spans as the SDK hands them to an exporter. */
     private static List<SpanData> spans(Sampler sampler, int count, String payload) {
+        return spans(sampler, Context.root(), count, payload);
+    }
+
+    private static List<SpanData> spans(Sampler sampler, Context parent, int count, String payload) {
         List<SpanData> ended = new ArrayList<>();
         SpanProcessor collect = new SpanProcessor() {
             @Override
@@ -121,7 +180,7 @@ class XRayUdpSpanExporterTest {
                 .addSpanProcessor(collect).build()) {
             Tracer tracer = provider.get("test");
             for (int i = 0; i < count; i++) {
-                tracer.spanBuilder("span " + i).setAttribute("payload", payload).startSpan().end();
+                tracer.spanBuilder("span " + i).setParent(parent).setAttribute("payload", payload).startSpan().end();
             }
         }
         return ended;

@@ -1,5 +1,7 @@
 package io.github.xrayworkbook.local.junit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +18,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HeadlessChromium {
 
+    /** The initiator Chromium's net log gives the requests the browser makes for itself. */
+    private static final String BROWSER_INITIATED = "not an origin";
+
     private final Path binary;
     private final Path workDir;
 
@@ -30,6 +35,38 @@ public final class HeadlessChromium {
     /** The page's DOM once its scripts have run. */
     public String dumpDom(Path page) {
         return run("--dump-dom", page.toUri().toString());
+    }
+
+    /**
+     * What the page asked for from outside its own folder while it loaded and its scripts ran: the
+     * URL of every request the page made (its stylesheets, imports, fonts, images, scripts, frames,
+     * fetches) that is not a file under the page's folder. Read from Chromium's own network log,
+     * leaving out the browser's requests of its own (updates, time, accounts), which no page
+     * initiates.
+     */
+    public List<String> requestsLeavingItsFolder(Path page) {
+        Path netLog = workDir.resolve("net-log-" + page.getFileName() + ".json");
+        run("--log-net-log=" + netLog.toAbsolutePath(), "--dump-dom", page.toUri().toString());
+        String site = page.toAbsolutePath().getParent().toUri().toString();
+        try {
+            JsonNode log = new ObjectMapper().readTree(netLog.toFile());
+            int startJob = log.path("constants").path("logEventTypes").path("URL_REQUEST_START_JOB").asInt(-1);
+            if (startJob < 0) {
+                throw new AssertionError("Chromium's net log " + netLog + " names no URL_REQUEST_START_JOB event");
+            }
+            List<String> leaving = new ArrayList<>();
+            for (JsonNode event : log.path("events")) {
+                JsonNode params = event.path("params");
+                boolean byThePage = !BROWSER_INITIATED.equals(params.path("initiator").asText());
+                String url = params.path("url").asText();
+                if (event.path("type").asInt() == startJob && byThePage && !url.startsWith(site)) {
+                    leaving.add(url);
+                }
+            }
+            return leaving;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read Chromium's net log " + netLog, e);
+        }
     }
 
     public void screenshot(Path page, Path png, int width, int height) {

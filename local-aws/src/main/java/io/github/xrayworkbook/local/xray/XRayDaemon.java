@@ -39,8 +39,17 @@ import java.util.function.BooleanSupplier;
  */
 public final class XRayDaemon implements AutoCloseable {
 
-    /** The largest datagram the X-Ray daemon accepts. */
-    public static final int MAX_DATAGRAM_BYTES = 64 * 1024;
+    /**
+     * The largest datagram that can reach the daemon: an IPv4 UDP datagram carries at most 65,507
+     * bytes (65,535 less the IP and UDP headers), and the X-Ray daemon listens on IPv4.
+     */
+    public static final int MAX_DATAGRAM_BYTES = 65_507;
+
+    /**
+     * The receive buffer the daemon asks for. A burst of datagrams larger than the kernel's default
+     * (about 200 KB on Linux) would otherwise be dropped before the receiving thread reads them.
+     */
+    public static final int RECEIVE_BUFFER_BYTES = 8 * 1024 * 1024;
 
     private static final String SYNC_PREFIX = "xray-workbook-sync ";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -81,7 +90,7 @@ public final class XRayDaemon implements AutoCloseable {
     static XRayDaemon start(int port, int maxDatagramBytes) {
         try {
             DatagramSocket socket = new DatagramSocket(null);
-            socket.setReceiveBufferSize(8 * 1024 * 1024);
+            socket.setReceiveBufferSize(RECEIVE_BUFFER_BYTES);
             try {
                 socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             } catch (BindException e) {
