@@ -50,6 +50,8 @@ public final class LocalLambda implements AutoCloseable {
         // when a function is created; the trace then shows only what an invocation costs.
         try {
             Files.createDirectories(workDir);
+            // One run, one log: the JVMs this run starts append to it, earlier runs' lines are gone.
+            Files.deleteIfExists(log());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create " + workDir + ": " + e.getMessage(), e);
         }
@@ -68,7 +70,7 @@ public final class LocalLambda implements AutoCloseable {
         }
     }
 
-    /** The function's log: everything its JVM printed. */
+    /** The function's log: everything its JVMs printed during this run. */
     public Path log() {
         return workDir.resolve("function.log");
     }

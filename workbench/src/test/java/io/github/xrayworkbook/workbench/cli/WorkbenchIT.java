@@ -205,6 +205,15 @@ class WorkbenchIT {
     }
 
     @Test
+    void verboseShowsThisRunsFunctionLogOnlyWhenRunTwiceIntoTheSameFolder() {
+        run("step-3", "--verbose");
+        LocalRunResult second = run("step-3", "--verbose");
+
+        String log = second.stdout().substring(second.stdout().indexOf("Function log ("));
+        assertThat(log.split("java.lang.RuntimeException: Information", -1)).as(log).hasSize(2);
+    }
+
+    @Test
     void aHandlerMissingFromThePackageFailsTheFirstInvocationInOneLine() {
         LocalRunResult run = run("step-2", "--package", ROOT.resolve("step-1-blank/target/step-1-blank-lambda.jar").toString());
 
