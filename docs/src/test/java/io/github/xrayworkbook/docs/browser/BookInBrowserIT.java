@@ -3,6 +3,7 @@ package io.github.xrayworkbook.docs.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.xrayworkbook.local.junit.HeadlessChromium;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,14 +40,33 @@ class BookInBrowserIT {
     }
 
     private final Map<String, String> doms = new LinkedHashMap<>();
+    private final Map<String, List<String>> outsideRequests = new LinkedHashMap<>();
+    private HeadlessChromium chromium;
 
     @BeforeAll
     void openEveryPage(@TempDir Path dir) {
-        HeadlessChromium chromium = new HeadlessChromium(dir);
+        chromium = new HeadlessChromium(dir);
         for (String page : PAGES.keySet()) {
             assertThat(BOOK.resolve(page)).as("the build wrote " + page).isRegularFile();
             doms.put(page, chromium.dumpDom(BOOK.resolve(page)));
+            outsideRequests.put(page, chromium.requestsLeavingItsFolder(BOOK.resolve(page)));
         }
+    }
+
+    @Test
+    void noPageRequestsAnythingFromOutsideTheBooksOwnFolder() {
+        assertThat(outsideRequests).allSatisfy((page, requests) -> assertThat(requests).as(page).isEmpty());
+    }
+
+    @Test
+    void aPageThatLoadsAFontFromAnotherSiteIsCaught(@TempDir Path site) throws IOException {
+        Path page = Files.writeString(site.resolve("fonts.html"), "<!DOCTYPE html><html><head><style>"
+                + "@import \"https://fonts.googleapis.com/css?family=Open+Sans\";</style>"
+                + "<link rel=\"stylesheet\" href=\"own.css\"></head><body>text</body></html>");
+        Files.writeString(site.resolve("own.css"), "body { color: black; }");
+
+        assertThat(chromium.requestsLeavingItsFolder(page))
+                .containsExactly("https://fonts.googleapis.com/css?family=Open+Sans");
     }
 
     @Test

@@ -89,6 +89,7 @@ class TraceHtmlInBrowserIT {
         assertThat(result.path("exceptions").asText()).contains("\"message\" : \"Information\"");
         assertThat(result.path("activePanes").asInt()).isEqualTo(1);
         assertThat(result.path("mapNodes").asInt()).isEqualTo(4);
+        assertThat(chromium.requestsLeavingItsFolder(page)).as("trace.html opens with no network").isEmpty();
 
         Files.createDirectories(VIEWS);
         Path screenshot = VIEWS.resolve("step-3-trace-page.png");
