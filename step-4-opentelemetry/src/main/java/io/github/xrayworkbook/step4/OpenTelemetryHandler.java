@@ -54,7 +54,7 @@ public class OpenTelemetryHandler implements RequestHandler<Map<String, Object>,
         // tag::invocation-span[]
         Span invocation = tracer.spanBuilder(functionName)
                 .setSpanKind(SpanKind.SERVER)
-                .setParent(tracing.lambdaParent())
+                .setParent(tracing.lambdaParent(context))
                 .setAttribute("faas.coldstart", coldStart)
                 .startSpan();
         coldStart = false;

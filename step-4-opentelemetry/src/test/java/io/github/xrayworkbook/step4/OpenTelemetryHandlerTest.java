@@ -2,6 +2,7 @@ package io.github.xrayworkbook.step4;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.xrayworkbook.local.junit.LocalAwsExtension;
@@ -12,10 +13,16 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import io.opentelemetry.proto.trace.v1.Status.StatusCode;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,7 +61,10 @@ class OpenTelemetryHandlerTest {
     /** A function whose spans go to the capture socket, to be checked as they were sent. */
     private static OpenTelemetryHandler handlerSendingTo(String daemonAddress) {
         return new OpenTelemetryHandler(Map.of("BUCKET_NAME", BUCKET, "AWS_REGION", "us-east-2",
-                "AWS_LAMBDA_FUNCTION_NAME", FUNCTION, "AWS_XRAY_DAEMON_ADDRESS", daemonAddress));
+                "AWS_LAMBDA_FUNCTION_NAME", FUNCTION, "AWS_LAMBDA_FUNCTION_VERSION", "$LATEST",
+                "AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + FUNCTION,
+                "AWS_LAMBDA_LOG_STREAM_NAME", "2026/12/01/[$LATEST]0123456789abcdef",
+                "AWS_XRAY_DAEMON_ADDRESS", daemonAddress));
     }
 
     private static TestContext context(String requestId) {
@@ -85,7 +95,9 @@ class OpenTelemetryHandlerTest {
             assertThat(datagram.spans()).hasSize(1);
             assertThat(attributes(datagram.resource().getAttributesList())).containsAllEntriesOf(Map.of(
                     "service.name", FUNCTION, "faas.name", FUNCTION, "cloud.provider", "aws",
-                    "cloud.platform", "aws_lambda", "cloud.region", "us-east-2",
+                    "cloud.platform", "aws_lambda", "cloud.region", "us-east-2", "faas.version", "$LATEST",
+                    "faas.instance", "2026/12/01/[$LATEST]0123456789abcdef",
+                    "aws.log.group.names", "/aws/lambda/" + FUNCTION,
                     "telemetry.sdk.language", "java", "telemetry.sdk.name", "opentelemetry"));
         });
         Span s3 = datagrams.get(0).spans().get(0);
@@ -139,6 +151,49 @@ class OpenTelemetryHandlerTest {
     }
 
     @Test
+    void twoRequestsAtOnceInOneProcessEachJoinTheTraceInTheirOwnContext() throws Exception {
+        OpenTelemetryHandler handler = handlerSendingTo(capture.address());
+        // The process-wide property holds a third trace, as it would hold one request's header only.
+        TraceHeader processWide = aws.beginInvocation(true);
+        List<TraceHeader> requests = List.of(TraceHeader.newTrace(true), TraceHeader.newTrace(true));
+        CyclicBarrier together = new CyclicBarrier(requests.size());
+        ExecutorService threads = Executors.newFixedThreadPool(requests.size());
+        try {
+            List<Future<Throwable>> runs = new ArrayList<>();
+            for (TraceHeader request : requests) {
+                runs.add(threads.submit(() -> {
+                    together.await(10, TimeUnit.SECONDS);
+                    Throwable failure = catchThrowable(() -> handler.handleRequest(Map.of(),
+                            new TestContext("r-" + request.parent(), FUNCTION, ARN, request.toString())));
+                    return failure;
+                }));
+            }
+            for (Future<Throwable> run : runs) {
+                assertThat(run.get(60, TimeUnit.SECONDS)).hasMessage("Information");
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        Map<String, List<Span>> byTrace = capture.received().stream().flatMap(datagram -> datagram.spans().stream())
+                .collect(Collectors.groupingBy(span -> HEX.formatHex(span.getTraceId().toByteArray())));
+        assertThat(byTrace).doesNotContainKey(hexTraceId(processWide)).hasSize(requests.size());
+        for (TraceHeader request : requests) {
+            List<Span> spans = byTrace.get(hexTraceId(request));
+            assertThat(spans).extracting(Span::getName)
+                    .containsExactlyInAnyOrder("S3.GetObject", "Throwing exception", FUNCTION);
+            Span invocation = spans.stream().filter(span -> span.getKind() == SpanKind.SPAN_KIND_SERVER)
+                    .findFirst().orElseThrow();
+            assertThat(HEX.formatHex(invocation.getParentSpanId().toByteArray())).isEqualTo(request.parent());
+            assertThat(attributes(invocation.getAttributesList())).containsEntry("faas.invocation_id", "r-" + request.parent());
+        }
+    }
+
+    private static String hexTraceId(TraceHeader trace) {
+        return trace.root().substring(2).replace("-", "");
+    }
+
+    @Test
     void onlyTheFirstInvocationOfAnEnvironmentIsAColdStart() {
         OpenTelemetryHandler handler = handlerSendingTo(capture.address());
         for (String requestId : List.of("r-2", "r-3")) {
@@ -165,48 +220,60 @@ class OpenTelemetryHandlerTest {
     }
 
     @Test
-    void theLocalDaemonTurnsTheSpansIntoTheSegmentsXRayWouldStore() {
+    void theLocalDaemonTurnsTheSpansIntoTheDocumentXRayWouldStore() {
         OpenTelemetryHandler handler = handlerSendingTo(LocalAwsExtension.daemon().address());
         TraceHeader trace = aws.beginInvocation(true);
 
         assertThatThrownBy(() -> handler.handleRequest(Map.of(), context("r-5"))).hasMessage("Information");
 
-        // documentsSent checks each document against AWS's schema.
-        List<SegmentDocument> sent = aws.documentsSent(trace);
-        assertThat(sent).extracting(SegmentDocument::name).containsExactly("S3", "Throwing exception", FUNCTION);
-        SegmentDocument s3 = sent.get(0);
-        SegmentDocument throwing = sent.get(1);
-        SegmentDocument function = sent.get(2);
-        assertThat(function.isSubsegment()).isFalse();
-        assertThat(function.parentId()).contains(trace.parent());
-        assertThat(function.json().path("fault").asBoolean()).isTrue();
-        assertThat(List.of(s3, throwing)).allSatisfy(document -> {
-            assertThat(document.isSubsegment()).isTrue();
-            assertThat(document.parentId()).contains(function.id());
-        });
-        assertThat(sent).allSatisfy(document -> {
-            assertThat(document.traceId()).isEqualTo(trace.root());
-            assertThat(document.json().path("metadata").path("workbench").path("emulated").asText()).isNotBlank();
-        });
+        // One span a datagram, converted one by one...
+        assertThat(aws.documentsSent(trace)).extracting(SegmentDocument::name)
+                .containsExactly("S3", "Throwing exception", FUNCTION);
+        // ...and stored as one document: the handler's segment, under Lambda's function segment,
+        // with its client and internal spans nested in it. documentsStored checks it against AWS's schema.
+        JsonNode function = single(aws.documentsStored(trace));
+        assertThat(function.path("name").asText()).isEqualTo(FUNCTION);
+        assertThat(function.path("parent_id").asText()).isEqualTo(trace.parent());
+        assertThat(function.has("type")).isFalse();
+        assertThat(function.path("fault").asBoolean()).isTrue();
+        assertThat(function.path("error").asBoolean()).isFalse();
+        assertThat(function.path("aws").path("span.kind").asText()).isEqualTo("SERVER");
+        assertThat(function.path("aws").path("xray").path("sdk").asText()).isEqualTo("opentelemetry for java");
+        assertThat(function.path("annotations").path("span.name").asText()).isEqualTo(FUNCTION);
+        JsonNode metadata = function.path("metadata");
+        assertThat(metadata.path("service.name").asText()).isEqualTo(FUNCTION);
+        assertThat(metadata.path("cloud.platform").asText()).isEqualTo("aws_lambda");
+        assertThat(metadata.path("faas.invocation_id").asText()).isEqualTo("r-5");
+        assertThat(metadata.path("workbench").path("emulated").asText()).isNotBlank();
+        assertThat(function.path("subsegments")).extracting(child -> child.path("name").asText())
+                .containsExactly("S3", "Throwing exception");
 
-        JsonNode s3Json = s3.json();
-        assertThat(s3Json.path("namespace").asText()).isEqualTo("aws");
-        assertThat(s3Json.path("aws").path("operation").asText()).isEqualTo("GetObject");
-        assertThat(s3Json.path("http").path("response").path("status").asInt()).isEqualTo(200);
-        assertThat(s3Json.path("metadata").path("default").path("aws.s3.bucket").asText()).isEqualTo(BUCKET);
+        JsonNode s3 = function.path("subsegments").get(0);
+        assertThat(s3.has("trace_id") || s3.has("parent_id") || s3.has("type")).isFalse();
+        assertThat(s3.path("namespace").asText()).isEqualTo("aws");
+        assertThat(s3.path("metadata").path("rpc.method").asText()).isEqualTo("GetObject");
+        assertThat(s3.path("aws").path("bucket_name").asText()).isEqualTo(BUCKET);
+        assertThat(s3.path("http").path("response").path("status").asInt()).isEqualTo(200);
 
-        JsonNode throwingJson = throwing.json();
-        assertThat(throwingJson.path("annotations"))
-                .isEqualTo(aws.json("{\"very_important_annotation\": \"Very very important information\"}"));
-        assertThat(throwingJson.path("metadata").path("information").path("very_important_inforamtion"))
+        JsonNode throwing = function.path("subsegments").get(1);
+        assertThat(throwing.path("annotations")).isEqualTo(aws.json("""
+                {"very_important_annotation": "Very very important information",
+                 "span.kind": "INTERNAL", "span.name": "Throwing exception"}
+                """));
+        assertThat(throwing.path("metadata").path("information").path("very_important_inforamtion"))
                 .isEqualTo(aws.json("{\"message\": \"Hello I am metadata\"}"));
-        assertThat(throwingJson.path("fault").asBoolean()).isTrue();
-        assertThat(throwingJson.has("error")).isFalse();
-        JsonNode exception = throwingJson.path("cause").path("exceptions").get(0);
+        assertThat(throwing.path("fault").asBoolean()).isTrue();
+        assertThat(throwing.path("error").asBoolean()).isFalse();
+        JsonNode exception = throwing.path("cause").path("exceptions").get(0);
         assertThat(exception.path("type").asText()).isEqualTo("java.lang.RuntimeException");
         assertThat(exception.path("message").asText()).isEqualTo("Information");
         assertThat(exception.path("stack").path(0).path("label").asText())
                 .isEqualTo("io.github.xrayworkbook.step4.OpenTelemetryHandler.throwingException");
+    }
+
+    private static JsonNode single(List<JsonNode> documents) {
+        assertThat(documents).hasSize(1);
+        return documents.get(0);
     }
 
     private static void assertException(Span span) {

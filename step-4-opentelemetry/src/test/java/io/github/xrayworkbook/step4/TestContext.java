@@ -5,8 +5,17 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 
-/** The Lambda context of one invocation, with what the handler reads from it. */
-record TestContext(String getAwsRequestId, String getFunctionName, String getInvokedFunctionArn) implements Context {
+/**
+ * The Lambda context of one invocation, with what the handler reads from it. The runtime client
+ * fills {@code getXrayTraceId} with the invocation's {@code Lambda-Runtime-Trace-Id}.
+ */
+record TestContext(String getAwsRequestId, String getFunctionName, String getInvokedFunctionArn,
+                   String getXrayTraceId) implements Context {
+
+    /** A context without a trace header, as an older runtime client gives. */
+    TestContext(String getAwsRequestId, String getFunctionName, String getInvokedFunctionArn) {
+        this(getAwsRequestId, getFunctionName, getInvokedFunctionArn, null);
+    }
 
     @Override
     public String getLogGroupName() {

@@ -3,6 +3,7 @@ package io.github.xrayworkbook.local.junit;
 import io.github.xrayworkbook.local.s3.LocalS3;
 import io.github.xrayworkbook.local.schema.SegmentDocumentSchema;
 import io.github.xrayworkbook.local.xray.SegmentDocument;
+import io.github.xrayworkbook.local.xray.StoredTrace;
 import io.github.xrayworkbook.local.xray.TraceHeader;
 import io.github.xrayworkbook.local.xray.XRayDaemon;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -93,7 +94,9 @@ public final class LocalAwsExtension implements BeforeAllCallback, AfterAllCallb
 
     /**
      * Every document the SDK has sent for the trace so far, once the daemon has received all
-     * datagrams sent before this call. Each is checked against AWS's schema first.
+     * datagrams sent before this call. Each document an X-Ray SDK sent is checked against AWS's
+     * schema first; what the daemon converted from OpenTelemetry spans is checked as X-Ray stores
+     * it, by {@link #documentsStored}.
      *
      * @throws AssertionError naming the document and its violations if one is invalid
      */
@@ -103,12 +106,30 @@ public final class LocalAwsExtension implements BeforeAllCallback, AfterAllCallb
         }
         List<SegmentDocument> documents = daemon().documents(trace.root());
         for (SegmentDocument document : documents) {
-            List<String> violations = SCHEMA.violations(document.json());
-            if (!violations.isEmpty()) {
-                throw new AssertionError("Not a valid segment document: " + violations + "\n" + document.raw());
+            if (!document.convertedFromSpan()) {
+                requireValid(document.json());
             }
         }
         return documents;
+    }
+
+    /**
+     * The trace's documents as X-Ray would store them ({@link StoredTrace}), each checked against
+     * AWS's schema.
+     *
+     * @throws AssertionError naming the document and its violations if one is invalid
+     */
+    public List<JsonNode> documentsStored(TraceHeader trace) {
+        List<JsonNode> stored = StoredTrace.nest(documentsSent(trace).stream().map(SegmentDocument::json).toList());
+        stored.forEach(LocalAwsExtension::requireValid);
+        return stored;
+    }
+
+    private static void requireValid(JsonNode document) {
+        List<String> violations = SCHEMA.violations(document);
+        if (!violations.isEmpty()) {
+            throw new AssertionError("Not a valid segment document: " + violations + "\n" + document);
+        }
     }
 
     /** Parses JSON text, for comparing a document's field with an expected value. */

@@ -7,6 +7,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.github.xrayworkbook.local.xray.otlp.SpanSegments;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,11 +25,23 @@ import java.util.regex.Pattern;
  * definition instead, plus the two fields that make it independent: {@code trace_id} and
  * {@code parent_id}, which the definition leaves out because a nested subsegment inherits them.
  *
- * <p>One named exception: the schema describes what clients send with {@code PutTraceSegments},
- * and allows only {@code [a-zA-Z0-9_]} in annotation keys. The Lambda service writes its own
- * {@code AWS::Lambda::Function} segment with four annotations whose keys hold a colon
- * ({@link #LAMBDA_SERVICE_ANNOTATIONS}); on that segment, and only those four keys, are exempt.
- * Everything an SDK or the OpenTelemetry conversion sends is checked as it is.
+ * <p>The schema describes what clients send with {@code PutTraceSegments}: annotation keys of
+ * {@code [a-zA-Z0-9_]} only, and every metadata value an object (a namespace). Two kinds of
+ * documents that AWS's own services write, and no client sends, break those two rules in stored
+ * traces, and are the two named exceptions:
+ *
+ * <ol>
+ *   <li>The Lambda service's {@code AWS::Lambda::Function} segment, with four annotations whose
+ *       keys hold a colon ({@link #LAMBDA_SERVICE_ANNOTATIONS}): on that segment, those four keys
+ *       only are exempt.</li>
+ *   <li>A segment X-Ray converted from an OpenTelemetry span, known by its {@code aws.xray.sdk}
+ *       ({@code opentelemetry for LANGUAGE}), and the subsegments nested in it: X-Ray stores their
+ *       metadata flat (one key per attribute, whatever its type) and keeps the dots in annotation
+ *       keys ({@code span.kind}). On those documents, metadata values need not be objects and
+ *       annotation keys may hold dots; every other rule applies.</li>
+ * </ol>
+ *
+ * Everything an SDK sends is checked as it is.
  */
 public final class SegmentDocumentSchema {
 
@@ -73,6 +86,11 @@ public final class SegmentDocumentSchema {
             ((ObjectNode) withoutServiceKeys.get("annotations")).remove(LAMBDA_SERVICE_ANNOTATIONS);
             document = withoutServiceKeys;
         }
+        if (isConvertedFromSpans(document)) {
+            ObjectNode asAClientWouldSendIt = document.deepCopy();
+            withoutConversionForms(asAClientWouldSendIt);
+            document = asAClientWouldSendIt;
+        }
         List<String> violations = new ArrayList<>();
         boolean independentSubsegment = "subsegment".equals(document.path("type").asText());
         JsonSchema schema = independentSubsegment ? subsegment : segment;
@@ -84,6 +102,38 @@ public final class SegmentDocumentSchema {
             requireMatch(document, "parent_id", ENTITY_ID, violations);
         }
         return violations;
+    }
+
+    /** True for a segment that X-Ray's conversion of OpenTelemetry spans wrote. */
+    public static boolean isConvertedFromSpans(JsonNode document) {
+        return !"subsegment".equals(document.path("type").asText())
+                && document.path("aws").path("xray").path("sdk").asText().startsWith(SpanSegments.SDK_PREFIX);
+    }
+
+    /**
+     * Takes out what the second exception allows, in the document and every subsegment nested in it:
+     * metadata values that are not objects, and the dots of annotation keys.
+     */
+    private static void withoutConversionForms(ObjectNode entity) {
+        if (entity.get("metadata") instanceof ObjectNode metadata) {
+            List<String> flat = new ArrayList<>();
+            metadata.fields().forEachRemaining(field -> {
+                if (!field.getValue().isObject()) {
+                    flat.add(field.getKey());
+                }
+            });
+            metadata.remove(flat);
+        }
+        if (entity.get("annotations") instanceof ObjectNode annotations) {
+            ObjectNode undotted = annotations.objectNode();
+            annotations.fields().forEachRemaining(field -> undotted.set(field.getKey().replace('.', '_'), field.getValue()));
+            entity.set("annotations", undotted);
+        }
+        for (JsonNode child : entity.path("subsegments")) {
+            if (child instanceof ObjectNode subsegment) {
+                withoutConversionForms(subsegment);
+            }
+        }
     }
 
     private static void requireMatch(JsonNode document, String field, Pattern pattern, List<String> violations) {

@@ -5,12 +5,24 @@ import java.util.Optional;
 
 /**
  * One segment or independent subsegment document, as the X-Ray SDK sent it, or as the local daemon
- * converted it from OpenTelemetry spans.
+ * converted it from an OpenTelemetry span.
  *
  * @param json the parsed document
  * @param raw the document text exactly as received (for a converted span: the converted JSON)
+ * @param convertedFromSpan true for what the daemon made of an OpenTelemetry span: what X-Ray makes
+ *        of a span before it stores it, never sent by anyone as it is
  */
-public record SegmentDocument(JsonNode json, String raw) {
+public record SegmentDocument(JsonNode json, String raw, boolean convertedFromSpan) {
+
+    /** A document an X-Ray SDK sent. */
+    public SegmentDocument(JsonNode json, String raw) {
+        this(json, raw, false);
+    }
+
+    /** What the daemon made of an OpenTelemetry span. */
+    public static SegmentDocument convertedFromSpan(JsonNode json) {
+        return new SegmentDocument(json, json.toString(), true);
+    }
 
     public String name() {
         return json.path("name").asText();

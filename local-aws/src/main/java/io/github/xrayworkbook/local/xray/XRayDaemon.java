@@ -274,7 +274,7 @@ public final class XRayDaemon implements AutoCloseable {
         SpanSegments converted = SpanSegments.of(datagram.request(), Instant.now());
         synchronized (this) {
             for (ObjectNode document : converted.documents()) {
-                documents.add(new SegmentDocument(document, document.toString()));
+                documents.add(SegmentDocument.convertedFromSpan(document));
             }
             notifyAll();
         }

@@ -39,6 +39,36 @@ class SegmentDocumentSchemaTest {
                 "\"aws:somethingElse\": 1")))).isNotEmpty();
     }
 
+    /** A segment as X-Ray stores an OpenTelemetry SERVER span, with a client span nested in it. */
+    private static final String CONVERTED = """
+            {"name": "f", "id": "0123456789abcdef", "trace_id": "%s", "parent_id": "53995c3f42cd8ad8",
+             "start_time": 1.5, "end_time": 2.5, "fault": false, "error": false, "throttle": false,
+             "aws": {"span.kind": "SERVER", "xray": {"sdk": "%s", "sdk_version": "1.67.0"}},
+             "annotations": {"span.kind": "SERVER", "%s": "f"},
+             "metadata": {"service.name": "f", "thread.id": 1, "process.command_args": ["java"]},
+             "subsegments": [{"name": "S3", "id": "1123456789abcdef", "start_time": 1.6, "end_time": 2.4,
+               "namespace": "aws", "annotations": {"span.name": "S3.GetObject"},
+               "metadata": {"rpc.method": "GetObject", "information": {"key": "value"}}}]}
+            """;
+
+    @Test
+    void exemptsFlatMetadataAndDottedAnnotationKeysOnASegmentConvertedFromSpansAndWhatIsNestedInIt() throws Exception {
+        assertThat(SCHEMA.violations(json(CONVERTED.formatted(TRACE, "opentelemetry for java", "aws.local.service"))))
+                .isEmpty();
+    }
+
+    @Test
+    void checksEverythingElseOnAConvertedSegmentAndExemptsNothingOnOthers() throws Exception {
+        // Another character in an annotation key is still refused on a converted segment...
+        assertThat(SCHEMA.violations(json(CONVERTED.formatted(TRACE, "opentelemetry for java", "aws-local-service"))))
+                .isNotEmpty();
+        // ...and a document an X-Ray SDK sent gets no exemption.
+        assertThat(SCHEMA.violations(json(CONVERTED.formatted(TRACE, "X-Ray for Java", "aws.local.service"))))
+                .isNotEmpty();
+        assertThat(SCHEMA.violations(json(CONVERTED.formatted("1-5759e988", "opentelemetry for java", "span.name"))))
+                .anyMatch(v -> v.contains("trace_id"));
+    }
+
     @Test
     void acceptsAnIndependentSubsegmentWhoseNameHasASpace() throws Exception {
         assertThat(SCHEMA.violations(json("""

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.xrayworkbook.local.xray.SegmentDocument;
+import io.github.xrayworkbook.local.xray.StoredTrace;
 import io.github.xrayworkbook.local.xray.TraceHeader;
 import io.github.xrayworkbook.workbench.runtime.FunctionConfig;
 import io.github.xrayworkbook.workbench.runtime.Invocation;
@@ -19,8 +20,9 @@ import java.util.Optional;
  * Writes the two segments the Lambda service records for a traced invocation, which no SDK in the
  * function can send: the {@code AWS::Lambda} segment (the service accepting the request) and the
  * {@code AWS::Lambda::Function} segment (the function's environment), in either of Lambda's two
- * structures ({@link LambdaFormat}), around what the function's SDK sent. Then adds the segments
- * X-Ray infers for AWS SDK calls when it stores a trace ({@link InferredSegments}).
+ * structures ({@link LambdaFormat}), around what the function's SDK sent, stored as X-Ray stores
+ * a trace ({@link StoredTrace}: every subsegment nested in its segment's document). Then adds the
+ * segments X-Ray infers for AWS SDK calls when it stores a trace ({@link InferredSegments}).
  *
  * <p>Times come from what really happened on this machine; every document written here is
  * labelled as emulated in its metadata. The key sets follow documents stored by X-Ray (see the
@@ -56,9 +58,11 @@ public final class LambdaSegments {
         ObjectNode functionSegment = segment(function, header, header.parent(), "AWS::Lambda::Function",
                 functionStart, invocation.nextPoll());
         functionSegment.put("parent_id", service.path("id").asText());
-        ArrayNode subsegments = JSON.createArrayNode();
-        List<ObjectNode> calls = sdkSubsegments(sdkDocuments, header.parent());
+        ArrayNode subsegments = functionSegment.putArray("subsegments");
         Optional<ObjectNode> exception = failure(invocation.outcome());
+        // What the function sent for the function segment itself hangs directly under it in the
+        // current structure, and under Invocation in the legacy one.
+        String sdkParent = header.parent();
         if (format == LambdaFormat.CURRENT) {
             functionSegment.putObject("aws").putArray("cloudwatch_logs").addObject()
                     .put("log_group", "/aws/lambda/" + function.name());
@@ -69,7 +73,6 @@ public final class LambdaSegments {
             // No Lambda extension runs on this machine.
             annotations.put(EXTENSION_OVERHEAD, 0.0);
             invocation.init().ifPresent(init -> subsegments.add(subsegment("Init", init.started(), init.ended())));
-            subsegments.addAll(calls);
             subsegments.add(subsegment("Overhead", answered, invocation.nextPoll()));
         } else {
             ObjectNode aws = functionSegment.putObject("aws");
@@ -78,14 +81,11 @@ public final class LambdaSegments {
             invocation.init().ifPresent(init -> subsegments.add(
                     legacySubsegment(function, "Initialization", init.started(), invocation.dispatched())));
             ObjectNode invocationSubsegment = legacySubsegment(function, "Invocation", invocation.dispatched(), answered);
-            if (!calls.isEmpty()) {
-                invocationSubsegment.putArray("subsegments").addAll(calls);
-            }
             exception.ifPresent(e -> invocationSubsegment.put("fault", true));
             subsegments.add(invocationSubsegment);
             subsegments.add(legacySubsegment(function, "Overhead", answered, invocation.nextPoll()));
+            sdkParent = invocationSubsegment.path("id").asText();
         }
-        functionSegment.set("subsegments", subsegments);
         // Lambda marks the function segment because the invocation returned an error; a fault on a
         // subsegment alone (an exception the handler caught) leaves it OK.
         exception.ifPresent(e -> {
@@ -93,43 +93,17 @@ public final class LambdaSegments {
             functionSegment.putObject("cause").putArray("exceptions").add(e);
         });
 
-        List<JsonNode> documents = new ArrayList<>(List.of(service, functionSegment));
-        List<JsonNode> others = otherDocuments(sdkDocuments, header.parent());
-        documents.addAll(others);
-        documents.addAll(InferredSegments.of(header.root(), calls));
-        documents.addAll(InferredSegments.of(header.root(), others));
-        return new Trace(header.root(), documents);
-    }
-
-    /**
-     * The subsegments sent for the function segment itself, as they nest in a stored trace: without
-     * their routing fields.
-     */
-    private static List<ObjectNode> sdkSubsegments(List<SegmentDocument> sdkDocuments, String functionSegmentId) {
-        List<ObjectNode> calls = new ArrayList<>();
+        List<JsonNode> received = new ArrayList<>(List.of(service, functionSegment));
         for (SegmentDocument document : sdkDocuments) {
-            if (nestsInFunctionSegment(document, functionSegmentId)) {
-                ObjectNode copy = document.json().deepCopy();
-                copy.remove(List.of("type", "trace_id", "parent_id"));
-                calls.add(copy);
+            ObjectNode copy = document.json().deepCopy();
+            if (document.isSubsegment() && document.parentId().filter(header.parent()::equals).isPresent()) {
+                copy.put("parent_id", sdkParent);
             }
+            received.add(copy);
         }
-        return calls;
-    }
-
-    /** Segments of their own, and subsegments of those: stored as sent, linked by parent_id. */
-    private static List<JsonNode> otherDocuments(List<SegmentDocument> sdkDocuments, String functionSegmentId) {
-        List<JsonNode> others = new ArrayList<>();
-        for (SegmentDocument document : sdkDocuments) {
-            if (!nestsInFunctionSegment(document, functionSegmentId)) {
-                others.add(document.json().deepCopy());
-            }
-        }
-        return others;
-    }
-
-    private static boolean nestsInFunctionSegment(SegmentDocument document, String functionSegmentId) {
-        return document.isSubsegment() && document.parentId().filter(functionSegmentId::equals).isPresent();
+        List<JsonNode> stored = new ArrayList<>(StoredTrace.nest(received));
+        stored.addAll(InferredSegments.of(header.root(), stored));
+        return new Trace(header.root(), stored);
     }
 
     private static Optional<ObjectNode> failure(Outcome outcome) {

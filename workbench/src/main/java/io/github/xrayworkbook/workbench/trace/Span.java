@@ -83,9 +83,15 @@ public record Span(JsonNode document, boolean segment, List<Span> children) {
         return segment && document.path("inferred").asBoolean();
     }
 
-    /** The AWS operation of an SDK call, e.g. {@code GetObject}; empty otherwise. */
+    /**
+     * The AWS operation of an SDK call, e.g. {@code GetObject}; empty otherwise. The X-Ray SDK
+     * writes it as {@code aws.operation}; X-Ray's conversion of an OpenTelemetry span keeps it in
+     * the span's {@code rpc.method}, in metadata.
+     */
     public String operation() {
-        return document.path("aws").path("operation").asText();
+        String operation = document.path("aws").path("operation").asText();
+        return operation.isEmpty() && "aws".equals(namespace()) ? document.path("metadata").path("rpc.method").asText()
+                : operation;
     }
 
     public enum Status {

@@ -152,27 +152,40 @@ class WorkbenchIT {
         assertThat(run.stdout()).contains("Function error: java.lang.RuntimeException: Information");
         assertThat(run.stderr().strip()).isEqualTo(
                 "workbench: step-4 fails on purpose (RuntimeException: Information), as the book explains");
+        assertThat(run.stdout()).doesNotContain("do not validate");
         Trace trace = single(run);
         Span function = assertLambdaSegments(trace, "xray-workbook-step-4", true);
         assertThat(function.status()).isEqualTo(Span.Status.FAULT);
         assertThat(function.children()).extracting(Span::name)
                 .containsExactly("Init", "xray-workbook-step-4", "Overhead");
 
-        // X-Ray's conversion: the handler's SERVER span is a segment under the function segment,
-        // its client and internal spans are subsegments of it.
+        // X-Ray's conversion: the handler's SERVER span is a segment under the function segment, a
+        // document of its own in trace.json with its client and internal spans nested in it.
         Span handler = function.children().get(1);
         assertThat(handler.segment()).isTrue();
-        assertThat(handler.document().path("parent_id").asText()).isEqualTo(function.id());
-        assertThat(handler.document().path("trace_id").asText()).isEqualTo(trace.id());
+        JsonNode document = handler.document();
+        assertThat(trace.documents()).contains(document);
+        assertThat(document.path("parent_id").asText()).isEqualTo(function.id());
+        assertThat(document.path("trace_id").asText()).isEqualTo(trace.id());
+        assertThat(document.path("aws").path("xray").path("sdk").asText()).isEqualTo("opentelemetry for java");
+        assertThat(document.path("metadata").path("service.name").asText()).isEqualTo("xray-workbook-step-4");
+        assertThat(document.path("metadata").path("cloud.platform").asText()).isEqualTo("aws_lambda");
+        assertThat(document.path("annotations").path("span.kind").asText()).isEqualTo("SERVER");
         assertThat(handler.status()).isEqualTo(Span.Status.FAULT);
         assertThat(handler.emulated()).isTrue();
         assertThat(handler.children()).extracting(Span::name).containsExactly("S3", "Throwing exception");
+        assertThat(document.path("subsegments")).extracting(child -> child.path("name").asText())
+                .containsExactly("S3", "Throwing exception");
 
         Span s3 = handler.children().get(0);
         assertThat(s3.namespace()).isEqualTo("aws");
         assertThat(s3.operation()).isEqualTo("GetObject");
+        assertThat(s3.metadata().path("rpc.method").asText()).isEqualTo("GetObject");
+        assertThat(s3.document().has("trace_id") || s3.document().has("type")).isFalse();
         assertThat(s3.document().path("http").path("response").path("status").asInt()).isEqualTo(200);
         assertThat(s3.status()).isEqualTo(Span.Status.OK);
+        Span bucket = s3.children().stream().filter(Span::inferred).findFirst().orElseThrow();
+        assertThat(bucket.origin()).isEqualTo("AWS::S3::Bucket");
 
         Span subsegment = handler.children().get(1);
         assertThat(subsegment.status()).isEqualTo(Span.Status.FAULT);
@@ -182,7 +195,8 @@ class WorkbenchIT {
                 .isEqualTo(JSON.readTree("{\"message\": \"Hello I am metadata\"}"));
         assertThat(subsegment.exceptions().get(0).path("type").asText()).isEqualTo("java.lang.RuntimeException");
         assertThat(subsegment.exceptions().get(0).path("message").asText()).isEqualTo("Information");
-        assertThat(new ServiceMap(trace).renderText()).contains("-> S3 (AWS::S3)  1 call  OK");
+        assertThat(new ServiceMap(trace).renderText()).contains("-> S3 (AWS::S3::Bucket)  1 call  OK");
+        trace.documents().forEach(stored -> assertThat(SCHEMA.violations(stored)).as(stored.toPrettyString()).isEmpty());
         keepViews("step-4", trace);
     }
 

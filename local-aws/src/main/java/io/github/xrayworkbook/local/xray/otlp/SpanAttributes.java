@@ -93,9 +93,7 @@ final class SpanAttributes {
             case BOOL_VALUE:
                 return JSON.booleanNode(value.getBoolValue());
             case INT_VALUE:
-                long number = value.getIntValue();
-                // The smallest node that holds it, as a JSON parser would make it.
-                return number == (int) number ? JSON.numberNode((int) number) : JSON.numberNode(number);
+                return number(value.getIntValue());
             case DOUBLE_VALUE:
                 return JSON.numberNode(value.getDoubleValue());
             case BYTES_VALUE:
@@ -111,6 +109,11 @@ final class SpanAttributes {
             default:
                 return JSON.nullNode();
         }
+    }
+
+    /** The smallest node that holds the number, as a JSON parser would make it. */
+    static JsonNode number(long number) {
+        return number == (int) number ? JSON.numberNode((int) number) : JSON.numberNode(number);
     }
 
     /** The value as an annotation: X-Ray indexes strings, numbers and booleans only. */

@@ -32,6 +32,7 @@ final class OtlpRequests {
                 .addAttributes(text("telemetry.sdk.language", "java"))
                 .addAttributes(text("telemetry.sdk.version", "1.68.0"))
                 .addAttributes(text("cloud.provider", "aws"))
+                .addAttributes(text("aws.log.group.names", "/aws/lambda/step-4"))
                 .build();
     }
 

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.xrayworkbook.local.schema.SegmentDocumentSchema;
+import io.github.xrayworkbook.local.xray.StoredTrace;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import io.opentelemetry.proto.trace.v1.Status;
@@ -41,52 +42,63 @@ class SpanSegmentsTest {
         assertThat(segment.has("namespace")).isFalse();
         assertThat(segment.path("start_time").asDouble()).isEqualTo(NOW.getEpochSecond() + 0.25);
         assertThat(segment.path("end_time").asDouble()).isEqualTo(NOW.getEpochSecond() + 0.75);
-        assertThat(segment.path("aws").path("xray").path("sdk").asText()).isEqualTo("opentelemetry for java");
-        assertThat(segment.path("aws").path("xray").path("sdk_version").asText()).isEqualTo("1.68.0");
-        JsonNode metadata = segment.path("metadata").path("default");
-        assertThat(metadata.path("faas.invocation_id").asText()).isEqualTo("req-1");
-        assertThat(metadata.path("otel.resource.service.name").asText()).isEqualTo("step-4");
-        assertThat(segment.path("metadata").path("workbench").path("emulated").asText())
-                .isEqualTo(SpanSegment.EMULATED);
-        assertThat(segment.has("fault")).isFalse();
-        assertThat(segment.has("error")).isFalse();
-        assertThat(segment.has("annotations")).isFalse();
+        assertThat(segment.path("fault").isBoolean() && segment.path("error").isBoolean()
+                && segment.path("throttle").isBoolean()).isTrue();
+        assertThat(List.of("fault", "error", "throttle")).noneMatch(flag -> segment.path(flag).asBoolean());
+        assertThat(segment.path("aws")).isEqualTo(json("""
+                {"span.kind": "SERVER", "log.group.names": "/aws/lambda/step-4",
+                 "xray.fault": false, "xray.error": false, "xray.throttle": false,
+                 "xray": {"sdk": "opentelemetry for java", "sdk_version": "1.68.0", "auto_instrumentation": false}}
+                """));
+        assertThat(segment.path("annotations")).isEqualTo(json("""
+                {"aws.local.service": "step-4", "aws.local.operation": "handleRequest",
+                 "aws.local.environment": "lambda:default", "span.kind": "SERVER", "span.name": "handleRequest"}
+                """));
+        assertThat(segment.path("metadata")).isEqualTo(json("""
+                {"service.name": "step-4", "telemetry.sdk.name": "opentelemetry", "telemetry.sdk.language": "java",
+                 "telemetry.sdk.version": "1.68.0", "cloud.provider": "aws", "faas.invocation_id": "req-1",
+                 "workbench": {"emulated": "%s"}}
+                """.formatted(SpanSegment.EMULATED)));
     }
 
     @Test
-    void anAwsSdkSpanIsAnAwsSubsegmentNamedAfterTheService() {
-        ObjectNode s3 = only(span("S3.GetObject", SpanKind.SPAN_KIND_CLIENT, "2222222222222222", HANDLER)
+    void anAwsSdkSpanIsAnAwsSubsegmentNamedAfterTheServiceWithItsOperationInMetadata() {
+        ObjectNode s3 = nestedInItsSegment(span("S3.GetObject", SpanKind.SPAN_KIND_CLIENT, "2222222222222222", HANDLER)
                 .addAttributes(text("rpc.system", "aws-api"))
                 .addAttributes(text("rpc.service", "S3"))
                 .addAttributes(text("rpc.method", "GetObject"))
                 .addAttributes(text("aws.request_id", "4442587FB7D0A2F9"))
                 .addAttributes(text("aws.s3.bucket", "xray-workbook"))
-                .addAttributes(text("aws.s3.key", "sample_data.json"))
                 .addAttributes(text("http.request.method", "GET"))
                 .addAttributes(text("url.full", "http://127.0.0.1:4566/xray-workbook/sample_data.json"))
                 .addAttributes(number("http.response.status_code", 200)));
 
         assertThat(s3.path("name").asText()).isEqualTo("S3");
-        assertThat(s3.path("type").asText()).isEqualTo("subsegment");
-        assertThat(s3.path("parent_id").asText()).isEqualTo(HANDLER);
+        assertThat(s3.has("type")).isFalse();
+        assertThat(s3.has("parent_id")).isFalse();
         assertThat(s3.path("namespace").asText()).isEqualTo("aws");
-        assertThat(s3.path("aws").path("operation").asText()).isEqualTo("GetObject");
-        assertThat(s3.path("aws").path("request_id").asText()).isEqualTo("4442587FB7D0A2F9");
-        assertThat(s3.path("http").path("request").path("method").asText()).isEqualTo("GET");
-        assertThat(s3.path("http").path("request").path("url").asText()).endsWith("/sample_data.json");
-        assertThat(s3.path("http").path("response").path("status").asInt()).isEqualTo(200);
-        JsonNode metadata = s3.path("metadata").path("default");
-        assertThat(metadata.path("aws.s3.bucket").asText()).isEqualTo("xray-workbook");
-        assertThat(metadata.path("aws.s3.key").asText()).isEqualTo("sample_data.json");
-        assertThat(metadata.has("rpc.method")).isFalse();
-        assertThat(metadata.has("url.full")).isFalse();
-        assertThat(metadata.fieldNames()).toIterable().noneMatch(key -> key.startsWith("otel.resource."));
-        assertThat(s3.has("fault")).isFalse();
+        assertThat(s3.path("aws")).isEqualTo(json("""
+                {"span.kind": "CLIENT", "request_id": "4442587FB7D0A2F9", "s3.bucket": "xray-workbook",
+                 "bucket_name": "xray-workbook"}
+                """));
+        assertThat(s3.path("annotations")).isEqualTo(json("{\"span.kind\": \"CLIENT\", \"span.name\": \"S3.GetObject\"}"));
+        assertThat(s3.path("http")).isEqualTo(json("""
+                {"request": {"method": "GET", "url": "http://127.0.0.1:4566/xray-workbook/sample_data.json"},
+                 "response": {"status": 200}}
+                """));
+        JsonNode metadata = s3.path("metadata");
+        assertThat(metadata.path("rpc.method").asText()).isEqualTo("GetObject");
+        assertThat(metadata.path("rpc.service").asText()).isEqualTo("S3");
+        assertThat(metadata.path("rpc.system").asText()).isEqualTo("aws-api");
+        assertThat(metadata.path("http.response.status_code").asInt()).isEqualTo(200);
+        assertThat(metadata.path("service.name").asText()).as("the resource, flat in every entity").isEqualTo("step-4");
+        assertThat(metadata.fieldNames()).toIterable().noneMatch(key -> key.startsWith("aws."));
+        assertThat(s3.path("fault").asBoolean()).isFalse();
     }
 
     @Test
-    void anotherClientSpanIsARemoteSubsegment() {
-        ObjectNode call = only(span("GET", SpanKind.SPAN_KIND_CLIENT, "2222222222222222", HANDLER)
+    void anotherClientSpanIsARemoteSubsegmentNamedAfterWhatItCalled() {
+        ObjectNode call = nestedInItsSegment(span("GET", SpanKind.SPAN_KIND_CLIENT, "2222222222222222", HANDLER)
                 .addAttributes(text("peer.service", "payments")));
 
         assertThat(call.path("name").asText()).isEqualTo("payments");
@@ -104,7 +116,7 @@ class SpanSegmentsTest {
                 \tat io.github.xrayworkbook.step4.Disk.write(Disk.java:7)
                 \t... 3 more
                 """;
-        ObjectNode subsegment = only(span("Throwing exception", SpanKind.SPAN_KIND_INTERNAL, "3333333333333333", HANDLER)
+        ObjectNode subsegment = nestedInItsSegment(span("Throwing exception", SpanKind.SPAN_KIND_INTERNAL, "3333333333333333", HANDLER)
                 .addAttributes(text("very_important_annotation", "Very very important information"))
                 .addAttributes(text("not.indexed", "kept as metadata"))
                 .addAttributes(texts("aws.xray.annotations", "very_important_annotation", "retries.count"))
@@ -119,19 +131,22 @@ class SpanSegmentsTest {
                         .addAttributes(text("exception.stacktrace", stacktrace)))
                 .setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR).setMessage("Information")));
 
-        assertThat(subsegment.path("type").asText()).isEqualTo("subsegment");
         assertThat(subsegment.has("namespace")).isFalse();
-        assertThat(subsegment.path("annotations")).isEqualTo(json(
-                "{\"very_important_annotation\": \"Very very important information\", \"retries_count\": 2}"));
+        assertThat(subsegment.path("annotations")).isEqualTo(json("""
+                {"very_important_annotation": "Very very important information", "retries.count": 2,
+                 "span.kind": "INTERNAL", "span.name": "Throwing exception"}
+                """));
         JsonNode metadata = subsegment.path("metadata");
         assertThat(metadata.path("information"))
                 .isEqualTo(json("{\"very_important_inforamtion\": {\"message\": \"Hello I am metadata\"}}"));
-        assertThat(metadata.path("default").path("not.indexed").asText()).isEqualTo("kept as metadata");
-        assertThat(metadata.path("default").path("merged").asBoolean()).isTrue();
-        assertThat(metadata.path("default").path("aws.xray.metadata.broken").asText()).isEqualTo("not json");
-        assertThat(metadata.path("default").has("aws.xray.annotations")).isFalse();
+        assertThat(metadata.path("not.indexed").asText()).isEqualTo("kept as metadata");
+        assertThat(metadata.path("default")).isEqualTo(json("{\"merged\": true}"));
+        assertThat(metadata.path("aws.xray.metadata.broken").asText()).isEqualTo("not json");
+        assertThat(metadata.has("aws.xray.annotations")).isFalse();
+        assertThat(metadata.has("very_important_annotation")).isFalse();
+        assertThat(subsegment.path("aws")).isEqualTo(json("{\"span.kind\": \"INTERNAL\"}"));
         assertThat(subsegment.path("fault").asBoolean()).isTrue();
-        assertThat(subsegment.has("error")).isFalse();
+        assertThat(subsegment.path("error").asBoolean()).isFalse();
 
         JsonNode exceptions = subsegment.path("cause").path("exceptions");
         assertThat(exceptions).hasSize(2);
@@ -163,7 +178,7 @@ class SpanSegmentsTest {
 
     @Test
     void anErrorStatusWithoutExceptionEventsIsAFaultCarryingTheStatusMessage() {
-        ObjectNode failed = only(span("work", SpanKind.SPAN_KIND_INTERNAL, "4444444444444444", HANDLER)
+        ObjectNode failed = nestedInItsSegment(span("work", SpanKind.SPAN_KIND_INTERNAL, "4444444444444444", HANDLER)
                 .setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR).setMessage("it broke")));
 
         assertThat(failed.path("fault").asBoolean()).isTrue();
@@ -171,13 +186,31 @@ class SpanSegmentsTest {
     }
 
     @Test
-    void namesAndAnnotationKeysAreCutToWhatXRayAccepts() {
-        ObjectNode span = only(span("GET /items?id=1 <script>", SpanKind.SPAN_KIND_INTERNAL, "5555555555555555", HANDLER)
+    void namesAreCutToWhatXRayAcceptsAndAnnotationKeysKeepTheirDots() {
+        ObjectNode span = nestedInItsSegment(span("GET /items?id=1 <script>", SpanKind.SPAN_KIND_INTERNAL, "5555555555555555", HANDLER)
                 .addAttributes(texts("aws.xray.annotations", "http.route"))
                 .addAttributes(text("http.route", "/items")));
 
         assertThat(span.path("name").asText()).isEqualTo("GET /itemsid=1 script");
-        assertThat(span.path("annotations").path("http_route").asText()).isEqualTo("/items");
+        assertThat(span.path("annotations").path("http.route").asText()).isEqualTo("/items");
+    }
+
+    @Test
+    void storedTheSpansOfAnInvocationAreOneDocumentWithTheClientAndInternalSpansNestedInIt() {
+        SpanSegments converted = SpanSegments.of(request(javaFunction(),
+                span("Throwing exception", SpanKind.SPAN_KIND_INTERNAL, "3333333333333333", HANDLER),
+                span("S3.GetObject", SpanKind.SPAN_KIND_CLIENT, "2222222222222222", HANDLER)
+                        .addAttributes(text("rpc.system", "aws-api")).addAttributes(text("rpc.service", "S3")),
+                span("handleRequest", SpanKind.SPAN_KIND_SERVER, HANDLER, FUNCTION_SEGMENT)), NOW);
+
+        List<JsonNode> stored = StoredTrace.nest(converted.documents());
+
+        assertThat(stored).singleElement().satisfies(segment -> {
+            assertThat(segment.path("id").asText()).isEqualTo(HANDLER);
+            assertThat(segment.path("subsegments")).extracting(child -> child.path("name").asText())
+                    .containsExactlyInAnyOrder("S3", "Throwing exception");
+            assertThat(SCHEMA.violations(segment)).as(segment.toPrettyString()).isEmpty();
+        });
     }
 
     @Test
@@ -196,12 +229,26 @@ class SpanSegmentsTest {
     }
 
     private static List<String> flags(long status) {
-        ObjectNode call = only(span("call", SpanKind.SPAN_KIND_CLIENT, "8888888888888888", HANDLER)
+        ObjectNode call = nestedInItsSegment(span("call", SpanKind.SPAN_KIND_CLIENT, "8888888888888888", HANDLER)
                 .addAttributes(number("http.status_code", status))
                 .setStatus(Status.newBuilder().setCode(status >= 400
                         ? Status.StatusCode.STATUS_CODE_ERROR : Status.StatusCode.STATUS_CODE_UNSET)));
         assertThat(call.path("http").path("response").path("status").asLong()).isEqualTo(status);
         return List.of("error", "throttle", "fault").stream().filter(flag -> call.path(flag).asBoolean()).toList();
+    }
+
+    /**
+     * Converts one span under the handler's SERVER span, and returns it as X-Ray stores it: nested
+     * in the segment, which is checked against AWS's schema.
+     */
+    private static ObjectNode nestedInItsSegment(Span.Builder span) {
+        SpanSegments converted = SpanSegments.of(request(javaFunction(), span,
+                span("handleRequest", SpanKind.SPAN_KIND_SERVER, HANDLER, FUNCTION_SEGMENT)), NOW);
+        assertThat(converted.refused()).isEmpty();
+        List<JsonNode> stored = StoredTrace.nest(converted.documents());
+        assertThat(stored).hasSize(1);
+        assertThat(SCHEMA.violations(stored.get(0))).as(stored.get(0).toPrettyString()).isEmpty();
+        return (ObjectNode) stored.get(0).path("subsegments").get(0);
     }
 
     /** Converts one span and checks the document against AWS's schema. */
