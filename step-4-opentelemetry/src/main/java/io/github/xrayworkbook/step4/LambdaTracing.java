@@ -1,5 +1,6 @@
 package io.github.xrayworkbook.step4;
 
+import io.github.xrayworkbook.xrayudp.XRayUdpSpanExporter;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.context.Context;

@@ -21,11 +21,11 @@ public class OpenTelemetryHandler implements RequestHandler<Map<String, Object>,
     // tag::xray-attributes[]
     /**
      * How X-Ray turns span attributes into annotations and metadata: the attributes named in
-     * {@code aws.xray.annotations} become annotations, an attribute {@code aws.xray.metadata.NAMESPACE}
-     * holding a JSON object becomes that metadata namespace, and every other attribute lands in
-     * the {@code default} metadata namespace. See "Migrating to OpenTelemetry Java", manually
+     * {@code aws.xray.annotations} become annotations, and the others metadata, one key each. An
+     * attribute {@code aws.xray.metadata.NAMESPACE} holding a JSON object is that metadata namespace
+     * in the OpenTelemetry Collector's translation, which documents the rule; stored traces do not
+     * show what X-Ray's own conversion makes of it. See "Migrating to OpenTelemetry Java", manually
      * creating trace data, https://docs.aws.amazon.com/xray/latest/devguide/xray-migration-opentelemetry.html#xray-migration-tracedata
-     * and the OpenTelemetry Collector's awsxray exporter (exporter/awsxrayexporter/internal/translator/segment.go).
      */
     static final AttributeKey<List<String>> XRAY_ANNOTATIONS = AttributeKey.stringArrayKey("aws.xray.annotations");
     static final String XRAY_METADATA_PREFIX = "aws.xray.metadata.";

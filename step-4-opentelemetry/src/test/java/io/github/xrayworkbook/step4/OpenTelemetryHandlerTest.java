@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.xrayworkbook.local.junit.LocalAwsExtension;
+import io.github.xrayworkbook.local.junit.SpanCapture;
 import io.github.xrayworkbook.local.xray.SegmentDocument;
 import io.github.xrayworkbook.local.xray.TraceHeader;
+import io.github.xrayworkbook.xrayudp.XRayUdpSpanExporter;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;

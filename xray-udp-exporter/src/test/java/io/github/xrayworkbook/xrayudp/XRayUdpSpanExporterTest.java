@@ -1,8 +1,9 @@
-package io.github.xrayworkbook.step4;
+package io.github.xrayworkbook.xrayudp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.xrayworkbook.local.junit.SpanCapture;
 import io.github.xrayworkbook.local.xray.SegmentDocument;
 import io.github.xrayworkbook.local.xray.TraceHeader;
 import io.github.xrayworkbook.local.xray.XRayDaemon;

@@ -1,4 +1,4 @@
-package io.github.xrayworkbook.step4;
+package io.github.xrayworkbook.local.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +24,7 @@ import java.util.List;
  * A UDP socket standing where Lambda's X-Ray endpoint stands, keeping each datagram exactly as it
  * arrived, so that tests can check the wire format and decode the spans themselves.
  */
-final class SpanCapture implements AutoCloseable {
+public final class SpanCapture implements AutoCloseable {
 
     private static final String HEADER = "{\"format\": \"json\", \"version\": 1}\n";
     private static final String SYNC = "sync";
@@ -33,7 +33,7 @@ final class SpanCapture implements AutoCloseable {
     private final List<String> datagrams = new ArrayList<>();
     private int syncs;
 
-    SpanCapture() {
+    public SpanCapture() {
         try {
             socket = new DatagramSocket(null);
             // As large as the local X-Ray daemon's: with the default (about 200 KB on Linux) a burst
@@ -49,27 +49,27 @@ final class SpanCapture implements AutoCloseable {
         receiver.start();
     }
 
-    String address() {
+    public String address() {
         return "127.0.0.1:" + socket.getLocalPort();
     }
 
     /** A decoded datagram: the prefix that follows the header line, and the spans. */
-    record Datagram(String prefix, int bytes, ExportTraceServiceRequest request) {
+    public record Datagram(String prefix, int bytes, ExportTraceServiceRequest request) {
 
-        List<Span> spans() {
+        public List<Span> spans() {
             return request.getResourceSpansList().stream()
                     .flatMap(resource -> resource.getScopeSpansList().stream())
                     .flatMap(scope -> scope.getSpansList().stream())
                     .toList();
         }
 
-        Resource resource() {
+        public Resource resource() {
             return request.getResourceSpans(0).getResource();
         }
     }
 
     /** Every datagram sent before this call, decoded; fails the test if one is not in the format. */
-    List<Datagram> received() {
+    public List<Datagram> received() {
         List<String> raw = syncAndCopy();
         List<Datagram> decoded = new ArrayList<>();
         for (String datagram : raw) {
@@ -87,7 +87,7 @@ final class SpanCapture implements AutoCloseable {
         return decoded;
     }
 
-    void clear() {
+    public void clear() {
         syncAndCopy();
         synchronized (this) {
             datagrams.clear();

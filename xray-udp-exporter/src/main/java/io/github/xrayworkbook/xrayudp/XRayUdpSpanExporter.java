@@ -1,4 +1,4 @@
-package io.github.xrayworkbook.step4;
+package io.github.xrayworkbook.xrayudp;
 
 import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -26,28 +26,29 @@ import java.util.logging.Logger;
  *
  * <p>It writes what ADOT's {@code software.amazon.distro.opentelemetry:aws-distro-opentelemetry-xray-udp-span-exporter}
  * writes (see {@code AwsXrayUdpSpanExporter} in github.com/aws-observability/aws-otel-java-instrumentation),
- * and that artifact is the drop-in replacement for this class where a registry serves it.
+ * and that artifact is the drop-in replacement for this class where a registry serves it. Unlike it,
+ * this one splits a batch that would not fit in one datagram.
  */
 public final class XRayUdpSpanExporter implements SpanExporter {
 
     // tag::format[]
     /** The X-Ray daemon protocol's header line, the same one the X-Ray SDK sends. */
-    static final String HEADER = "{\"format\": \"json\", \"version\": 1}\n";
+    public static final String HEADER = "{\"format\": \"json\", \"version\": 1}\n";
     /** Tells the endpoint the spans are sampled (kept as a trace) or not (used for metrics only). */
-    static final String SAMPLED = "T1S";
-    static final String UNSAMPLED = "T1U";
+    public static final String SAMPLED = "T1S";
+    public static final String UNSAMPLED = "T1U";
     /** The most an IPv4 UDP datagram can carry (65,535 less the IP and UDP headers); larger batches are split. */
-    static final int MAX_DATAGRAM_BYTES = 65_507;
+    public static final int MAX_DATAGRAM_BYTES = 65_507;
     // end::format[]
 
-    static final String DEFAULT_ADDRESS = "127.0.0.1:2000";
+    public static final String DEFAULT_ADDRESS = "127.0.0.1:2000";
 
     private static final Logger LOG = Logger.getLogger(XRayUdpSpanExporter.class.getName());
 
     private final DatagramSocket socket;
     private final InetSocketAddress endpoint;
 
-    XRayUdpSpanExporter(InetSocketAddress endpoint) {
+    public XRayUdpSpanExporter(InetSocketAddress endpoint) {
         this.endpoint = endpoint;
         try {
             this.socket = new DatagramSocket();
@@ -126,7 +127,7 @@ public final class XRayUdpSpanExporter implements SpanExporter {
      * Reads an address the way the X-Ray SDKs do: {@code host:port}, or the two-protocol form
      * {@code tcp:host:port udp:host:port}, of which only the UDP one matters here.
      */
-    static InetSocketAddress udpEndpoint(String address) {
+    public static InetSocketAddress udpEndpoint(String address) {
         String udp = address.trim();
         for (String part : udp.split("\\s+")) {
             if (part.startsWith("udp:")) {
