@@ -36,7 +36,7 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "STEP", description = "step-1, step-2 or step-3")
+    @Parameters(paramLabel = "STEP", description = "a step of the workbook: step-N, N or the module's name")
     String stepName;
 
     @Option(names = "--event", paramLabel = "FILE", description = "the event, a JSON file (default: {})")
@@ -88,13 +88,13 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Step step = Step.parse(stepName);
+        Path workbook = (root != null ? root : Workbook.locate()).toAbsolutePath().normalize();
+        Step step = Step.parse(stepName, workbook);
         if (invocations < 1) {
             throw new IllegalArgumentException("--invocations must be at least 1");
         }
         RuntimeClient.Mode mode = RuntimeClient.Mode.parse(runtimeClientMode);
         LambdaFormat format = LambdaFormat.parse(lambdaFormat);
-        Path workbook = (root != null ? root : Workbook.locate()).toAbsolutePath().normalize();
         Path deploymentPackage = packageOverride != null ? packageOverride.toAbsolutePath() : step.deploymentPackage(workbook);
         if (!Files.isRegularFile(deploymentPackage)) {
             throw new IllegalArgumentException(workbook.relativize(deploymentPackage)

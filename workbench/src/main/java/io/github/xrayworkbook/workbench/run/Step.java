@@ -1,73 +1,141 @@
 package io.github.xrayworkbook.workbench.run;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+import org.xml.sax.SAXException;
 
-/** The workbook's steps, as the workbench runs them. */
-public enum Step {
-    STEP_1("step-1-blank", "io.github.xrayworkbook.step1.HelloHandler::handleRequest", false, false),
-    STEP_2("step-2-s3-patched", "io.github.xrayworkbook.step2.S3MessageHandler::handleRequest", true, false),
-    STEP_3("step-3-subsegments", "io.github.xrayworkbook.step3.SubsegmentHandler::handleRequest", true, true),
-    STEP_4("step-4-opentelemetry", "io.github.xrayworkbook.step4.OpenTelemetryHandler::handleRequest", true, true);
+/**
+ * One step of the workbook, as its module's POM declares it. The list of steps is the workbook's
+ * {@code step-N-NAME} modules; the workbench, the scripts and the benchmarks all read it from the
+ * POMs, so adding a step means adding a module. The properties a step's POM sets:
+ *
+ * <ul>
+ *   <li>{@code lambda.handler}: the handler, {@code CLASS::METHOD} (required);</li>
+ *   <li>{@code workbook.reads-s3}: {@code true} if the function reads {@code sample_data.json}
+ *       from the bucket in {@code BUCKET_NAME};</li>
+ *   <li>{@code workbook.fails-on-purpose}: {@code true} if every invocation ends in
+ *       {@code RuntimeException: Information}, as the book explains;</li>
+ *   <li>{@code workbook.opentelemetry-layer}: {@code true} if the function runs with AWS's
+ *       OpenTelemetry Lambda layer, whose Java agent traces it;</li>
+ *   <li>{@code workbook.snapstart}: {@code true} if the function is deployed with SnapStart.</li>
+ * </ul>
+ *
+ * @param number the N of {@code step-N}
+ * @param module the module's folder, e.g. {@code step-2-s3-patched}
+ */
+public record Step(int number, String module, String handler, boolean readsS3, boolean failsOnPurpose,
+                   boolean openTelemetryLayer, boolean snapStart) {
 
     /** The bucket a local run seeds; in AWS the name must be unique, locally any name will do. */
     public static final String LOCAL_BUCKET = "xray-workbook-local";
     public static final String SAMPLE_KEY = "sample_data.json";
     public static final String SAMPLE_DATA = "{\"message\": \"Hello from S3!\"}";
 
-    private final String module;
-    private final String handler;
-    private final boolean readsS3;
-    private final boolean failsOnPurpose;
+    private static final Pattern MODULE = Pattern.compile("step-([1-9][0-9]*)-[a-z0-9-]+");
 
-    Step(String module, String handler, boolean readsS3, boolean failsOnPurpose) {
-        this.module = module;
-        this.handler = handler;
-        this.readsS3 = readsS3;
-        this.failsOnPurpose = failsOnPurpose;
+    /** Every step of the workbook at {@code root}, in order. */
+    public static List<Step> all(Path root) {
+        try (Stream<Path> folders = Files.list(root)) {
+            return folders.filter(folder -> MODULE.matcher(folder.getFileName().toString()).matches())
+                    .filter(folder -> Files.isRegularFile(folder.resolve("pom.xml")))
+                    .map(Step::read)
+                    .sorted(Comparator.comparingInt(Step::number))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list the workbook's modules in " + root + ": " + e.getMessage(), e);
+        }
     }
 
-    /** Accepts {@code step-2}, {@code 2} or the module name {@code step-2-s3-patched}. */
-    public static Step parse(String name) {
+    /**
+     * Accepts {@code step-2}, {@code 2} or the module name {@code step-2-s3-patched}.
+     *
+     * @throws IllegalArgumentException naming the steps there are
+     */
+    public static Step parse(String name, Path root) {
         String wanted = name.trim().toLowerCase(Locale.ROOT);
-        for (Step step : values()) {
-            if (wanted.equals(step.shortName()) || wanted.equals(step.module)
-                    || wanted.equals(step.shortName().substring("step-".length()))) {
-                return step;
-            }
+        List<Step> steps = all(root);
+        if (steps.isEmpty()) {
+            throw new IllegalArgumentException(root + " holds no step-N-* module: run from the workbook, or pass --root");
         }
-        throw new IllegalArgumentException("Unknown step '" + name + "': choose "
-                + Arrays.stream(values()).map(Step::shortName).collect(Collectors.joining(", ")));
+        return steps.stream()
+                .filter(step -> wanted.equals(step.shortName()) || wanted.equals(step.module())
+                        || wanted.equals(Integer.toString(step.number())))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("Unknown step '" + name + "': choose "
+                        + steps.stream().map(Step::shortName).collect(Collectors.joining(", "))));
+    }
+
+    /** Reads the step a module's POM declares. */
+    static Step read(Path module) {
+        Matcher name = MODULE.matcher(module.getFileName().toString());
+        if (!name.matches()) {
+            throw new IllegalArgumentException(module + " is not a step-N-NAME module");
+        }
+        Map<String, String> properties = properties(module.resolve("pom.xml"));
+        String handler = Optional.ofNullable(properties.get("lambda.handler")).filter(h -> !h.isBlank())
+                .orElseThrow(() -> new IllegalArgumentException(module.getFileName() + "/pom.xml names no <lambda.handler>"));
+        return new Step(Integer.parseInt(name.group(1)), module.getFileName().toString(), handler.trim(),
+                flag(properties, "workbook.reads-s3"), flag(properties, "workbook.fails-on-purpose"),
+                flag(properties, "workbook.opentelemetry-layer"), flag(properties, "workbook.snapstart"));
     }
 
     public String shortName() {
-        return "step-" + (ordinal() + 1);
-    }
-
-    public String module() {
-        return module;
+        return "step-" + number;
     }
 
     public String functionName() {
         return "xray-workbook-" + shortName();
     }
 
-    public String handler() {
-        return handler;
-    }
-
-    public boolean readsS3() {
-        return readsS3;
-    }
-
-    /** Steps 3 and 4 throw {@code RuntimeException("Information")} on purpose. */
-    public boolean failsOnPurpose() {
-        return failsOnPurpose;
-    }
-
     public Path deploymentPackage(Path root) {
         return root.resolve(module).resolve("target").resolve(module + "-lambda.jar");
+    }
+
+    private static boolean flag(Map<String, String> properties, String name) {
+        return Boolean.parseBoolean(properties.getOrDefault(name, "false").trim());
+    }
+
+    /** The POM's own {@code <properties>}, not inherited ones. */
+    private static Map<String, String> properties(Path pom) {
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            Element project = factory.newDocumentBuilder().parse(pom.toFile()).getDocumentElement();
+            Map<String, String> properties = new HashMap<>();
+            NodeList children = project.getChildNodes();
+            for (int i = 0; i < children.getLength(); i++) {
+                if (children.item(i) instanceof Element element && element.getTagName().equals("properties")) {
+                    NodeList entries = element.getChildNodes();
+                    for (int j = 0; j < entries.getLength(); j++) {
+                        Node entry = entries.item(j);
+                        if (entry instanceof Element property) {
+                            properties.put(property.getTagName(), property.getTextContent());
+                        }
+                    }
+                }
+            }
+            return properties;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + pom + ": " + e.getMessage(), e);
+        } catch (SAXException | ParserConfigurationException e) {
+            throw new IllegalArgumentException(pom + " is not a readable POM: " + e.getMessage(), e);
+        }
     }
 }
