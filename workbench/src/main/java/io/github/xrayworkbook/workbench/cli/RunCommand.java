@@ -1,6 +1,7 @@
 package io.github.xrayworkbook.workbench.cli;
 
 import io.github.xrayworkbook.local.xray.XRayDaemon;
+import io.github.xrayworkbook.workbench.layer.OpenTelemetryLayer;
 import io.github.xrayworkbook.workbench.run.LocalRun;
 import io.github.xrayworkbook.workbench.run.Step;
 import io.github.xrayworkbook.workbench.run.Workbook;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -106,9 +108,11 @@ final class RunCommand implements Callable<Integer> {
         Files.createDirectories(outDir);
         PrintWriter stdout = spec.commandLine().getOut();
 
+        Optional<OpenTelemetryLayer> layer = step.openTelemetryLayer()
+                ? Optional.of(OpenTelemetryLayer.in(Workbook.workbenchTarget(workbook))) : Optional.empty();
         LocalRun run = new LocalRun(step, deploymentPackage,
                 handlerOverride != null ? handlerOverride : step.handler(), runtimeClient, format,
-                outDir.resolve("function"), Duration.ofSeconds(timeoutSeconds));
+                outDir.resolve("function"), Duration.ofSeconds(timeoutSeconds), layer);
         int[] shown = {0};
         LocalRun.Result result = run.invoke(event, invocations, (invocation, trace) -> {
             int index = shown[0]++;

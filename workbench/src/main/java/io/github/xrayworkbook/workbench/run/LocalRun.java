@@ -4,6 +4,7 @@ import io.github.xrayworkbook.local.s3.LocalS3;
 import io.github.xrayworkbook.local.schema.SegmentDocumentSchema;
 import io.github.xrayworkbook.local.xray.SegmentDocument;
 import io.github.xrayworkbook.local.xray.XRayDaemon;
+import io.github.xrayworkbook.workbench.layer.OpenTelemetryLayer;
 import io.github.xrayworkbook.workbench.runtime.FunctionConfig;
 import io.github.xrayworkbook.workbench.runtime.Invocation;
 import io.github.xrayworkbook.workbench.runtime.LocalLambda;
@@ -17,9 +18,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs a step locally: a daemon for the SDK's documents, an S3 server seeded with
@@ -34,9 +37,10 @@ import java.util.function.BiConsumer;
  * @param format the structure of the Lambda service's segments
  * @param workDir where the package is unpacked and the function's log goes
  * @param timeout the function timeout
+ * @param layer AWS's OpenTelemetry Lambda layer, for a step that runs with it
  */
 public record LocalRun(Step step, Path deploymentPackage, String handler, RuntimeClient runtimeClient,
-                       LambdaFormat format, Path workDir, Duration timeout) {
+                       LambdaFormat format, Path workDir, Duration timeout, Optional<OpenTelemetryLayer> layer) {
 
     /** The region a local run pretends to be in. */
     public static final String REGION = "eu-west-1";
@@ -64,7 +68,8 @@ public record LocalRun(Step step, Path deploymentPackage, String handler, Runtim
         try (XRayDaemon daemon = XRayDaemon.start(0);
              SeededS3 s3 = step.readsS3() ? SeededS3.startInBackground() : null) {
             FunctionConfig function = new FunctionConfig(step.functionName(), handler, deploymentPackage,
-                    REGION, 512, timeout, functionEnvironment(s3));
+                    REGION, 512, timeout, functionEnvironment(s3),
+                    layer.<UnaryOperator<Map<String, String>>>map(l -> l::wrap));
             try (LocalLambda lambda = new LocalLambda(function, runtimeClient, workDir, awsEnvironment(daemon, s3))) {
                 lambda.startEnvironment();
                 if (s3 != null) {

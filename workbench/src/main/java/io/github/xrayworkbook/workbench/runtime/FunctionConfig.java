@@ -3,6 +3,8 @@ package io.github.xrayworkbook.workbench.runtime;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * A function as Lambda would be told about it.
@@ -14,6 +16,9 @@ import java.util.Map;
  * @param memoryMb configured memory, which sizes the heap as Lambda sizes it
  * @param timeout the function timeout
  * @param environment the function's own variables, plus where its AWS services are
+ * @param execWrapper what {@code AWS_LAMBDA_EXEC_WRAPPER} names, if anything: a script of a layer
+ *        that Lambda runs instead of the runtime, which changes the runtime's environment and then
+ *        starts it; here, the change it makes
  */
 public record FunctionConfig(
         String name,
@@ -22,7 +27,14 @@ public record FunctionConfig(
         String region,
         int memoryMb,
         Duration timeout,
-        Map<String, String> environment) {
+        Map<String, String> environment,
+        Optional<UnaryOperator<Map<String, String>>> execWrapper) {
+
+    /** A function without an exec wrapper. */
+    public FunctionConfig(String name, String handler, Path deploymentPackage, String region, int memoryMb,
+                          Duration timeout, Map<String, String> environment) {
+        this(name, handler, deploymentPackage, region, memoryMb, timeout, environment, Optional.empty());
+    }
 
     public static final String ACCOUNT_ID = "123456789012";
 

@@ -179,7 +179,7 @@ public final class LocalLambda implements AutoCloseable {
         environment.putAll(config.environment());
         // Never _X_AMZN_TRACE_ID: the SDK would read it before the per-invocation header.
         environment.remove("_X_AMZN_TRACE_ID");
-        return environment;
+        return config.execWrapper().map(wrapper -> wrapper.apply(environment)).orElse(environment);
     }
 
     private void stop() {

@@ -203,6 +203,60 @@ class WorkbenchIT {
     }
 
     @Test
+    void stepFiveIsTracedByTheLayersAgentWithNoTracingCode() throws IOException {
+        LocalRunResult run = run("step-5", "--verbose");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(response(run)).isEqualTo(JSON.readTree("{\"statusCode\": 200, \"body\": \"Hello from S3!\"}"));
+        assertThat(run.stdout()).contains("Picked up JAVA_TOOL_OPTIONS: -javaagent:")
+                .contains("opentelemetry-javaagent - version: ").doesNotContain("do not validate");
+        Trace trace = single(run);
+        Span function = assertLambdaSegments(trace, "xray-workbook-step-5", true);
+        assertThat(function.status()).isEqualTo(Span.Status.OK);
+        assertThat(function.children()).extracting(Span::name).containsExactly("Init", "xray-workbook-step-5", "Overhead");
+
+        // The agent's Lambda instrumentation: a SERVER span for the handler, in Lambda's trace.
+        Span handler = function.children().get(1);
+        JsonNode document = handler.document();
+        assertThat(handler.segment()).isTrue();
+        assertThat(trace.documents()).contains(document);
+        assertThat(document.path("parent_id").asText()).isEqualTo(function.id());
+        assertThat(document.path("aws").path("span.kind").asText()).isEqualTo("SERVER");
+        assertThat(document.path("aws").path("log.group.names").asText()).isEqualTo("/aws/lambda/xray-workbook-step-5");
+        assertThat(document.path("aws").path("xray").path("auto_instrumentation").asBoolean()).isTrue();
+        assertThat(document.path("annotations").path("span.name").asText()).isEqualTo("xray-workbook-step-5");
+        JsonNode metadata = document.path("metadata");
+        assertThat(metadata.path("service.name").asText()).isEqualTo("xray-workbook-step-5");
+        assertThat(metadata.path("faas.invocation_id").asText()).isEqualTo(run.stdout().lines()
+                .filter(line -> line.startsWith("Cold start, request ")).findFirst().orElseThrow()
+                .substring("Cold start, request ".length()));
+        assertThat(metadata.path("cloud.resource_id").asText())
+                .isEqualTo("arn:aws:lambda:eu-west-1:123456789012:function:xray-workbook-step-5");
+        assertThat(metadata.path("telemetry.distro.name").asText()).isEqualTo("opentelemetry-java-instrumentation");
+
+        // The agent's AWS SDK instrumentation: the S3 call, nested in the handler's document.
+        assertThat(handler.children()).extracting(Span::name).containsExactly("S3");
+        Span s3 = handler.children().get(0);
+        assertThat(document.path("subsegments").get(0)).isSameAs(s3.document());
+        assertThat(s3.namespace()).isEqualTo("aws");
+        assertThat(s3.operation()).isEqualTo("GetObject");
+        assertThat(s3.metadata().path("rpc.method").asText()).isEqualTo("GetObject");
+        assertThat(s3.annotations().path("span.name").asText()).isEqualTo("S3.GetObject");
+        assertThat(s3.document().path("aws").path("bucket_name").asText()).isEqualTo("xray-workbook-local");
+        assertThat(s3.document().path("http").path("response").path("status").asInt()).isEqualTo(200);
+        assertThat(s3.children()).filteredOn(Span::inferred).singleElement()
+                .satisfies(bucket -> assertThat(bucket.origin()).isEqualTo("AWS::S3::Bucket"));
+        assertThat(new ServiceMap(trace).renderText()).isEqualTo("""
+                Client -> xray-workbook-step-5 (AWS::Lambda)  1 call  OK
+                xray-workbook-step-5 (AWS::Lambda) -> xray-workbook-step-5 (AWS::Lambda::Function)  1 call  OK
+                xray-workbook-step-5 (AWS::Lambda::Function) -> xray-workbook-step-5 (service)  1 call  OK
+                xray-workbook-step-5 (service) -> S3 (AWS::S3::Bucket)  1 call  OK
+                """);
+        trace.documents().forEach(stored -> assertThat(SCHEMA.violations(stored)).as(stored.toPrettyString()).isEmpty());
+        keepViews("step-5", trace);
+    }
+
+    @Test
     void aCaughtExceptionFaultsOnlyItsSubsegment() throws IOException {
         LocalRunResult run = run("step-3", "--handler", "io.github.xrayworkbook.step3.CaughtExceptionHandler::handleRequest");
 
@@ -256,9 +310,11 @@ class WorkbenchIT {
     }
 
     @Test
-    void aMissingPackageSaysHowToBuildIt(@TempDir Path emptyRoot) {
+    void aMissingPackageSaysHowToBuildIt(@TempDir Path unbuilt) throws IOException {
+        Path module = Files.createDirectories(unbuilt.resolve("step-2-s3-patched"));
+        Files.copy(ROOT.resolve("step-2-s3-patched/pom.xml"), module.resolve("pom.xml"));
         StringWriter stderr = new StringWriter();
-        int exit = WorkbenchCommand.execute(new String[] {"run", "step-2", "--root", emptyRoot.toString()},
+        int exit = WorkbenchCommand.execute(new String[] {"run", "step-2", "--root", unbuilt.toString()},
                 new PrintWriter(new StringWriter()), new PrintWriter(stderr, true));
 
         assertThat(exit).isEqualTo(2);

@@ -246,7 +246,10 @@ final class SpanSegment {
             String language = resource.string("telemetry.sdk.language").orElse("unknown");
             xray.put("sdk", SpanSegments.SDK_PREFIX + language);
             resource.string("telemetry.sdk.version").ifPresent(version -> xray.put("sdk_version", version));
-            xray.put("auto_instrumentation", resource.get("telemetry.auto.version").isPresent());
+            // The Collector's rule reads telemetry.auto.version, which agents before 2.0 set; the
+            // 2.x agent names itself in telemetry.distro.name instead, which the SDK alone leaves unset.
+            xray.put("auto_instrumentation", resource.get("telemetry.auto.version").isPresent()
+                    || resource.get("telemetry.distro.name").isPresent());
         }
         return aws;
     }
