@@ -33,6 +33,22 @@ while [[ $# -gt 0 ]]; do
     *) echo "bench-workbench.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
+[[ "$runs" =~ ^[1-9][0-9]*$ ]] \
+  || { echo "bench-workbench.sh: --runs takes a whole number from 1, not '$runs'" >&2; exit 2; }
+[[ "$warm" =~ ^[1-9][0-9]*$ ]] \
+  || { echo "bench-workbench.sh: --warm takes a whole number from 1, not '$warm'" >&2; exit 2; }
+
+# A millisecond clock. Not date +%s%N: BSD date has no %N and prints a literal N. perl ships with
+# macOS and nearly every Linux; python3 comes second, since on macOS it may be only a stub that
+# offers to install the developer tools.
+if command -v perl >/dev/null 2>&1; then
+  clock=perl
+elif command -v python3 >/dev/null 2>&1; then
+  clock=python3
+else
+  echo "bench-workbench.sh: no millisecond clock: install perl or python3" >&2
+  exit 1
+fi
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -47,31 +63,42 @@ workbench() {
     --color never --quiet "$@" 2>/dev/null
 }
 
+# Milliseconds since the epoch.
+now_ms() {
+  if [[ "$clock" == perl ]]; then
+    perl -MTime::HiRes=time -e 'printf("%d\n", time() * 1000)'
+  else
+    python3 -c 'import time; print(int(time.time() * 1000))'
+  fi
+}
+
 cold_ms() {
   sed -n 's/.*cold start \([0-9]*\) ms.*/\1/p'
 }
 
-# Prints "label: A (mean) B (mean) ratio" from two lists of numbers.
+# Prints "label: A (mean) B (mean) ratio" from two lists of numbers. The counts come from split,
+# not length(array), which not every awk has.
 compare() {
   awk -v label="$1" -v a="$2" -v b="$3" -v names="$4" 'BEGIN {
-    split(a, x, " "); split(b, y, " "); split(names, n, " "); sa = 0; sb = 0
+    na = split(a, x, " "); nb = split(b, y, " "); split(names, n, " "); sa = 0; sb = 0
     for (i in x) sa += x[i]; for (i in y) sb += y[i]
     printf "   %s: %s %s (mean %.0f)  %s %s (mean %.0f)  ratio %.2f\n",
-      label, n[1], a, sa / length(x), n[2], b, sb / length(y), (sa / length(x)) / (sb / length(y)) }'
+      label, n[1], a, sa / na, n[2], b, sb / nb, (sa / na) / (sb / nb) }'
 }
 
 echo "1. scripts/local.sh step-3: wall time / the function's cold start (target <= 1.5)"
 walls=()
 colds=()
 for ((i = 1; i <= runs; i++)); do
-  start=$(date +%s%N)
+  start=$(now_ms)
   cold="$(scripts/local.sh step-3 --quiet --color never --out "$out" 2>/dev/null | cold_ms)"
-  end=$(date +%s%N)
-  wall=$(((end - start) / 1000000))
+  end=$(now_ms)
+  wall=$((end - start))
   walls+=("$wall")
   colds+=("$cold")
   awk -v i="$i" -v w="$wall" -v c="$cold" 'BEGIN { printf "   run %d: wall %d ms, cold start %d ms, ratio %.2f\n", i, w, c, w / c }'
 done
+# bash32: non-empty: --runs is at least 1, so each loop above added to both lists
 compare "step-3" "${walls[*]}" "${colds[*]}" "wall cold-start"
 
 echo "2. Cold start, ms (tuned against naive)"
@@ -82,6 +109,7 @@ for n in 2 3; do
     tuned+=("$(workbench "step-$n" | cold_ms)")
     naive+=("$(workbench "step-$n" --package "benchmarks/naive-step-$n/target/naive-step-$n-lambda.jar" | cold_ms)")
   done
+  # bash32: non-empty: --runs is at least 1, so the loop above added to both lists
   compare "step-$n" "${tuned[*]}" "${naive[*]}" "tuned naive"
 done
 
@@ -92,6 +120,7 @@ for ((i = 1; i <= runs; i++)); do
   four+=("$(workbench step-4 | cold_ms)")
   three+=("$(workbench step-3 | cold_ms)")
 done
+# bash32: non-empty: --runs is at least 1, so the loop above added to both lists
 compare "step-4/step-3" "${four[*]}" "${three[*]}" "step-4 step-3"
 
 echo "4. $warm invocations of step-2 in a row (target: 0 traces missing documents)"

@@ -46,22 +46,29 @@ require_credentials
 role=""
 role_arn=""
 recorded_regions=""
-if [[ "$(aws iam list-role-tags --role-name "$ROLE_NAME" --output text \
-    --query "Tags[?Key=='$PROJECT_TAG_KEY'].Value" 2>/dev/null || true)" == "$PROJECT_TAG_VALUE" ]]; then
+# A role that does not exist (NoSuchEntity) is not the workbook's; a refusal ends the script.
+role_tag=""
+aws_probe role_tag iam list-role-tags --role-name "$ROLE_NAME" --output text \
+  --query "Tags[?Key=='$PROJECT_TAG_KEY'].Value" || true
+if [[ "$role_tag" == "$PROJECT_TAG_VALUE" ]]; then
   role="$ROLE_NAME"
-  role_arn="$(aws iam get-role --role-name "$role" --query Role.Arn --output text)"
-  recorded_regions="$(aws iam list-role-tags --role-name "$role" --output text \
-    --query "Tags[?Key=='$REGIONS_TAG_KEY'].Value | [0]")"
+  aws_read role_arn iam get-role --role-name "$role" --query Role.Arn --output text
+  aws_read recorded_regions iam list-role-tags --role-name "$role" --output text \
+    --query "Tags[?Key=='$REGIONS_TAG_KEY'].Value | [0]"
   [[ "$recorded_regions" == None ]] && recorded_regions=""
 fi
 
 buckets=()
 bucket_regions=()
-for name in $(aws s3api list-buckets --query 'Buckets[].Name' --output text); do
+bucket_names=""
+aws_read bucket_names s3api list-buckets --query 'Buckets[].Name' --output text
+for name in $bucket_names; do
+  # Another bucket's tags may be refused (the workbook's policy reaches only xray-workbook-*
+  # buckets), or it may have none: either way it is not the workbook's.
   if [[ "$(aws s3api get-bucket-tagging --bucket "$name" --output text \
       --query "TagSet[?Key=='$PROJECT_TAG_KEY'].Value" 2>/dev/null || true)" == "$PROJECT_TAG_VALUE" ]]; then
     buckets+=("$name")
-    location="$(aws s3api get-bucket-location --bucket "$name" --query LocationConstraint --output text)"
+    aws_read location s3api get-bucket-location --bucket "$name" --query LocationConstraint --output text
     case "$location" in
       None|"") location=us-east-1 ;;
       EU) location=eu-west-1 ;;
@@ -83,23 +90,30 @@ if [[ -n "$role" && -z "$recorded_regions" ]]; then
 else
   read -r -a more <<<"$recorded_regions"
 fi
-for r in "${more[@]}" "${bucket_regions[@]}"; do
+for r in ${more[@]+"${more[@]}"} ${bucket_regions[@]+"${bucket_regions[@]}"}; do
+  # bash32: non-empty: regions starts with the current region
   [[ " ${regions[*]} " == *" $r "* ]] || regions+=("$r")
 done
 
+# Whether the function ARN $2 in region $1 carries the workbook's tag.
 tagged_function() {
-  [[ "$(aws lambda list-tags --region "$1" --resource "$2" --query "Tags.$PROJECT_TAG_KEY" \
-    --output text 2>/dev/null)" == "$PROJECT_TAG_VALUE" ]]
+  local tag=""
+  aws_probe tag lambda list-tags --region "$1" --resource "$2" --query "Tags.$PROJECT_TAG_KEY" \
+    --output text || true
+  [[ "$tag" == "$PROJECT_TAG_VALUE" ]]
 }
 
 functions=()        # region:name, to delete
 log_groups=()       # region:name, to delete
 foreign_users=()    # region:name of functions without the workbook's tag that use the role
 unreadable_regions="${unreadable_regions:-}"
+# bash32: non-empty: regions starts with the current region
 for r in "${regions[@]}"; do
-  if ! listing="$(aws lambda list-functions --region "$r" --output text \
-      --query "Functions[?starts_with(FunctionName, 'xray-workbook-') || Role=='$role_arn'].[FunctionArn, FunctionName]" \
-      2>/dev/null)"; then
+  # A region that cannot be read (not enabled for the account, say) keeps the role and the
+  # buckets; a refusal ends the script.
+  listing=""
+  if ! aws_probe listing lambda list-functions --region "$r" --output text \
+      --query "Functions[?starts_with(FunctionName, 'xray-workbook-') || Role=='$role_arn'].[FunctionArn, FunctionName]"; then
     unreadable_regions="${unreadable_regions:+$unreadable_regions, }$r"
     continue
   fi
@@ -111,8 +125,10 @@ for r in "${regions[@]}"; do
       foreign_users+=("$r:$name")
     fi
   done <<<"$listing"
-  for name in $(aws logs describe-log-groups --region "$r" --log-group-name-prefix /aws/lambda/xray-workbook- \
-      --query 'logGroups[].logGroupName' --output text 2>/dev/null || true); do
+  group_names=""
+  aws_probe group_names logs describe-log-groups --region "$r" --log-group-name-prefix /aws/lambda/xray-workbook- \
+    --query 'logGroups[].logGroupName' --output text || true
+  for name in $group_names; do
     log_groups+=("$r:$name")
   done
 done
@@ -122,6 +138,7 @@ keep_reason=""
 if [[ -n "$unreadable_regions" ]]; then
   keep_reason="could not list the functions in $unreadable_regions"
 elif ((${#foreign_users[@]} > 0)); then
+  # bash32: non-empty: the length was just checked
   keep_reason="functions without the workbook's tag use the role: ${foreign_users[*]}"
 fi
 kept_role=""
@@ -129,7 +146,7 @@ kept_buckets=()
 if [[ -n "$keep_reason" ]]; then
   kept_role="$role"
   role=""
-  kept_buckets=("${buckets[@]}")
+  kept_buckets=(${buckets[@]+"${buckets[@]}"})
   buckets=()
 fi
 
@@ -139,18 +156,20 @@ if ((${#functions[@]} + ${#buckets[@]} + ${#log_groups[@]} == 0)) && [[ -z "$rol
   if [[ -n "$keep_reason" ]]; then
     die "nothing deleted: keeping the role and buckets, because $keep_reason"
   fi
+  # bash32: non-empty: regions starts with the current region
   echo "Nothing of the workbook's is left (looked in ${regions[*]})."
   exit 0
 fi
+# bash32: non-empty: regions starts with the current region
 echo "In account $ACCOUNT_ID (looked in ${regions[*]}), this deletes:"
-for f in "${functions[@]}"; do echo "  function  ${f#*:} in ${f%%:*}"; done
-for g in "${log_groups[@]}"; do echo "  log group ${g#*:} in ${g%%:*}"; done
+for f in ${functions[@]+"${functions[@]}"}; do echo "  function  ${f#*:} in ${f%%:*}"; done
+for g in ${log_groups[@]+"${log_groups[@]}"}; do echo "  log group ${g#*:} in ${g%%:*}"; done
 [[ -n "$role" ]] && echo "  role      $role"
-for b in "${buckets[@]}"; do echo "  bucket    $b (and every object in it)"; done
+for b in ${buckets[@]+"${buckets[@]}"}; do echo "  bucket    $b (and every object in it)"; done
 echo "It leaves:"
 if [[ -n "$keep_reason" ]]; then
   [[ -n "$kept_role" ]] && echo "  role      $kept_role, because $keep_reason"
-  for b in "${kept_buckets[@]}"; do echo "  bucket    $b, because $keep_reason"; done
+  for b in ${kept_buckets[@]+"${kept_buckets[@]}"}; do echo "  bucket    $b, because $keep_reason"; done
 fi
 echo "  X-Ray traces (they expire after 30 days), account settings such as Transaction Search,"
 echo "  and anything without the workbook's tag"
@@ -160,28 +179,32 @@ if ! "$yes"; then
   [[ "$answer" == [yY]* ]] || { echo "Nothing deleted."; exit 0; }
 fi
 
-for f in "${functions[@]}"; do
-  aws lambda delete-function --region "${f%%:*}" --function-name "${f#*:}" >/dev/null
+for f in ${functions[@]+"${functions[@]}"}; do
+  aws_run lambda delete-function --region "${f%%:*}" --function-name "${f#*:}" >/dev/null
   echo "Deleted function ${f#*:} in ${f%%:*}"
 done
-for g in "${log_groups[@]}"; do
-  aws logs delete-log-group --region "${g%%:*}" --log-group-name "${g#*:}"
+for g in ${log_groups[@]+"${log_groups[@]}"}; do
+  aws_run logs delete-log-group --region "${g%%:*}" --log-group-name "${g#*:}"
   echo "Deleted log group ${g#*:} in ${g%%:*}"
 done
 if [[ -n "$role" ]]; then
-  for policy in $(aws iam list-attached-role-policies --role-name "$role" \
-      --query 'AttachedPolicies[].PolicyArn' --output text); do
-    aws iam detach-role-policy --role-name "$role" --policy-arn "$policy"
+  attached=""
+  aws_read attached iam list-attached-role-policies --role-name "$role" \
+    --query 'AttachedPolicies[].PolicyArn' --output text
+  for policy in $attached; do
+    aws_run iam detach-role-policy --role-name "$role" --policy-arn "$policy"
   done
-  for policy in $(aws iam list-role-policies --role-name "$role" --query 'PolicyNames[]' --output text); do
-    aws iam delete-role-policy --role-name "$role" --policy-name "$policy"
+  inline=""
+  aws_read inline iam list-role-policies --role-name "$role" --query 'PolicyNames[]' --output text
+  for policy in $inline; do
+    aws_run iam delete-role-policy --role-name "$role" --policy-name "$policy"
   done
-  aws iam delete-role --role-name "$role"
+  aws_run iam delete-role --role-name "$role"
   echo "Deleted role $role"
 fi
-for b in "${buckets[@]}"; do
-  aws s3 rm "s3://$b" --recursive >/dev/null
-  aws s3api delete-bucket --bucket "$b"
+for b in ${buckets[@]+"${buckets[@]}"}; do
+  aws_run s3 rm "s3://$b" --recursive >/dev/null
+  aws_run s3api delete-bucket --bucket "$b"
   echo "Deleted bucket $b"
 done
 if [[ -n "$keep_reason" ]]; then

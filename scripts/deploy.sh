@@ -17,7 +17,9 @@ It creates, or reuses and updates when run again, everything tagged project=xray
     role's tag xray-workbook-regions lists every region deployed to, for scripts/cleanup.sh;
   - steps 2 to 4: the bucket (public access blocked) holding sample_data.json;
   - the function xray-workbook-step-N (java21, 512 MB, 15 s, Active tracing).
-scripts/cleanup.sh removes all of it.
+scripts/cleanup.sh removes all of it. The IAM permissions all the scripts need, and no more, are
+in scripts/iam/workbook-user-policy.json; when your identity lacks one, the script stops with one
+line that names it.
 
 Step 4 sends OpenTelemetry spans over UDP to the X-Ray endpoint that Lambda runs beside the
 function (AWS_XRAY_DAEMON_ADDRESS), the way AWS's X-Ray migration guide sets it up. AWS documents
@@ -27,7 +29,8 @@ setting. Where Transaction Search is on, deploy.sh and trace.sh say so in one li
 sample of the traces (1% by default) can be found by searching.
 
   --bucket NAME  the bucket for steps 2 to 4 (default: xray-workbook-ACCOUNT-REGION, or
-                 $XRAY_WORKBOOK_BUCKET); bucket names are global, so the default is unique
+                 $XRAY_WORKBOOK_BUCKET); bucket names are global, so the default is unique;
+                 the policy in scripts/iam reaches only names that start with xray-workbook-
   --no-invoke    deploy only
   --yes          accepted for symmetry with cleanup.sh; deploy never asks
   --help         show this help
@@ -59,20 +62,20 @@ tags="$(project_tags_json)"
 ensure_role() {
   local trust
   trust='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}'
-  if ROLE_ARN="$(aws iam get-role --role-name "$ROLE_NAME" --query Role.Arn --output text 2>/dev/null)"; then
+  if aws_probe ROLE_ARN iam get-role --role-name "$ROLE_NAME" --query Role.Arn --output text; then
     echo "Reusing role $ROLE_NAME"
   else
-    ROLE_ARN="$(aws iam create-role --role-name "$ROLE_NAME" --assume-role-policy-document "$trust" \
-      --tags "Key=$PROJECT_TAG_KEY,Value=$PROJECT_TAG_VALUE" --query Role.Arn --output text)"
+    aws_read ROLE_ARN iam create-role --role-name "$ROLE_NAME" --assume-role-policy-document "$trust" \
+      --tags "Key=$PROJECT_TAG_KEY,Value=$PROJECT_TAG_VALUE" --query Role.Arn --output text
     echo "Created role $ROLE_NAME"
   fi
   record_region
   for policy in service-role/AWSLambdaBasicExecutionRole AWSXRayDaemonWriteAccess; do
-    aws iam attach-role-policy --role-name "$ROLE_NAME" --policy-arn "arn:aws:iam::aws:policy/$policy"
+    aws_run iam attach-role-policy --role-name "$ROLE_NAME" --policy-arn "arn:aws:iam::aws:policy/$policy"
   done
   # tag::s3-policy[]
   if [[ "$READS_S3" == true ]]; then
-    aws iam put-role-policy --role-name "$ROLE_NAME" --policy-name "$S3_POLICY_NAME" --policy-document \
+    aws_run iam put-role-policy --role-name "$ROLE_NAME" --policy-name "$S3_POLICY_NAME" --policy-document \
       "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::$bucket/$SAMPLE_KEY\"}]}"
   fi
   # end::s3-policy[]
@@ -82,36 +85,42 @@ ensure_role() {
 # that uses the role before it deletes it.
 record_region() {
   local regions
-  regions="$(aws iam list-role-tags --role-name "$ROLE_NAME" --output text \
-    --query "Tags[?Key=='$REGIONS_TAG_KEY'].Value | [0]")"
+  aws_read regions iam list-role-tags --role-name "$ROLE_NAME" --output text \
+    --query "Tags[?Key=='$REGIONS_TAG_KEY'].Value | [0]"
   [[ "$regions" == None ]] && regions=""
   if [[ " $regions " != *" $REGION "* ]]; then
     regions="${regions:+$regions }$REGION"
-    aws iam tag-role --role-name "$ROLE_NAME" \
+    aws_run iam tag-role --role-name "$ROLE_NAME" \
       --tags "[{\"Key\":\"$REGIONS_TAG_KEY\",\"Value\":\"$regions\"}]"
   fi
 }
 
 ensure_bucket() {
-  if aws s3api head-bucket --bucket "$bucket" 2>/dev/null; then
+  # head-bucket prints the bucket's region as JSON on newer CLIs: only its success counts here.
+  if aws_probe - s3api head-bucket --bucket "$bucket"; then
     echo "Reusing bucket $bucket"
   else
+    # S3 answers HeadBucket with a bare 403 both to a bucket of another account and to one this
+    # identity may not list, and says no more.
+    [[ "$AWS_ERROR" != *"(403)"* ]] \
+      || die "the bucket $bucket answered 403 Forbidden: it belongs to another account (choose another name" \
+        "with --bucket), or your AWS identity lacks s3:ListBucket on it (see $POLICY_FILE)"
     if [[ "$REGION" == us-east-1 ]]; then
-      aws s3api create-bucket --bucket "$bucket" >/dev/null
+      aws_run s3api create-bucket --bucket "$bucket" >/dev/null
     else
-      aws s3api create-bucket --bucket "$bucket" \
+      aws_run s3api create-bucket --bucket "$bucket" \
         --create-bucket-configuration "LocationConstraint=$REGION" >/dev/null
     fi
     echo "Created bucket $bucket"
   fi
-  aws s3api put-public-access-block --bucket "$bucket" --public-access-block-configuration \
+  aws_run s3api put-public-access-block --bucket "$bucket" --public-access-block-configuration \
     BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true
-  aws s3api put-bucket-tagging --bucket "$bucket" \
+  aws_run s3api put-bucket-tagging --bucket "$bucket" \
     --tagging "TagSet=[{Key=$PROJECT_TAG_KEY,Value=$PROJECT_TAG_VALUE}]"
   local sample
   sample="$(mktemp)"
   printf '%s\n' "$SAMPLE_DATA" >"$sample"
-  aws s3api put-object --bucket "$bucket" --key "$SAMPLE_KEY" --body "$sample" \
+  aws_run s3api put-object --bucket "$bucket" --key "$SAMPLE_KEY" --body "$sample" \
     --content-type application/json >/dev/null
   rm -f "$sample"
   echo "Uploaded s3://$bucket/$SAMPLE_KEY"
@@ -128,34 +137,34 @@ function_environment() {
 ensure_function() {
   local environment
   environment="$(function_environment)"
-  if aws lambda get-function --function-name "$FUNCTION_NAME" >/dev/null 2>&1; then
-    aws lambda update-function-code --function-name "$FUNCTION_NAME" \
+  if aws_probe - lambda get-function --function-name "$FUNCTION_NAME"; then
+    aws_run lambda update-function-code --function-name "$FUNCTION_NAME" \
       --zip-file "fileb://$PACKAGE" >/dev/null
-    aws lambda wait function-updated --function-name "$FUNCTION_NAME"
+    aws_run lambda wait function-updated --function-name "$FUNCTION_NAME"
     # tag::tracing-config[]
-    aws lambda update-function-configuration --function-name "$FUNCTION_NAME" \
+    aws_run lambda update-function-configuration --function-name "$FUNCTION_NAME" \
       --runtime "$LAMBDA_RUNTIME" --handler "$HANDLER" --role "$ROLE_ARN" \
       --memory-size "$LAMBDA_MEMORY_MB" --timeout "$LAMBDA_TIMEOUT_S" \
       --tracing-config Mode=Active --environment "$environment" >/dev/null
     # end::tracing-config[]
-    aws lambda wait function-updated --function-name "$FUNCTION_NAME"
+    aws_run lambda wait function-updated --function-name "$FUNCTION_NAME"
     echo "Updated function $FUNCTION_NAME"
     return
   fi
   # A role created seconds ago cannot be assumed by Lambda yet: retry for a while.
-  local attempt error
+  local attempt
   for attempt in $(seq 1 12); do
-    if error="$(aws lambda create-function --function-name "$FUNCTION_NAME" \
+    if aws_probe - lambda create-function --function-name "$FUNCTION_NAME" \
         --runtime "$LAMBDA_RUNTIME" --handler "$HANDLER" --role "$ROLE_ARN" \
         --memory-size "$LAMBDA_MEMORY_MB" --timeout "$LAMBDA_TIMEOUT_S" \
         --tracing-config Mode=Active --environment "$environment" \
-        --zip-file "fileb://$PACKAGE" --tags "$tags" 2>&1 >/dev/null)"; then
-      aws lambda wait function-active-v2 --function-name "$FUNCTION_NAME"
+        --zip-file "fileb://$PACKAGE" --tags "$tags"; then
+      aws_run lambda wait function-active-v2 --function-name "$FUNCTION_NAME"
       echo "Created function $FUNCTION_NAME"
       return
     fi
-    if [[ "$error" != *"cannot be assumed"* ]]; then
-      die "creating $FUNCTION_NAME failed: $(echo "$error" | tr '\n' ' ')"
+    if [[ "$AWS_ERROR" != *"cannot be assumed"* ]]; then
+      die "creating $FUNCTION_NAME failed: $AWS_ERROR"
     fi
     echo "Waiting for the new role to reach Lambda (attempt $attempt of 12)..."
     sleep "${XRAY_WORKBOOK_ROLE_RETRY_SECONDS:-5}"

@@ -44,6 +44,7 @@ jar=workbench/target/xray-workbench.jar
 stamp=workbench/target/local-build.stamp
 archive=workbench/target/xray-workbench.jsa
 sources=(pom.xml ./*/pom.xml ./*/src/main)
+# bash32: non-empty: sources is the literal list above
 if [[ ! -f "$package" || ! -f "$jar" || ! -f "$stamp" ]] \
    || [[ -n "$(find "${sources[@]}" -newer "$stamp" -type f -print -quit 2>/dev/null)" ]]; then
   echo "Building the deployment packages and the workbench (./mvnw package -DskipTests)..." >&2
@@ -60,4 +61,5 @@ if [[ -f "$archive" ]]; then
 else
   cds=("-XX:ArchiveClassesAtExit=$archive")
 fi
+# bash32: non-empty: both branches above set cds
 exec java -XX:TieredStopAtLevel=1 "${cds[@]}" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$jar" run --root "$root" "$@"

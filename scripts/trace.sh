@@ -46,17 +46,25 @@ require_credentials
 transaction_search_note
 
 # The newest trace holding a segment named after the function. Summaries are narrowed by time
-# only, and the match is made on the segment documents themselves.
+# only, and the match is made on the segment documents themselves. The window ends a second from
+# now: the times are whole seconds, and a trace that ended within the current second must count.
+# Runs in $(...), where set -e does not hold: every failure returns explicitly.
 find_trace() {
-  local now ids batch found
+  local now summaries="" ids batch found=""
   now="$(date +%s)"
-  read -r -a ids <<<"$(aws xray get-trace-summaries --start-time $((now - since_minutes * 60)) \
-    --end-time "$now" --query 'reverse(sort_by(TraceSummaries, &Id))[:50].Id' --output text)"
+  aws_read summaries xray get-trace-summaries --start-time $((now - since_minutes * 60)) \
+    --end-time $((now + 1)) --query 'reverse(sort_by(TraceSummaries, &Id))[:50].Id' --output text \
+    || return 1
+  read -r -a ids <<<"$summaries"
   while ((${#ids[@]} > 0)) && [[ "${ids[0]}" != None ]]; do
+    # bash32: non-empty: the loop runs only while ids has elements
     batch=("${ids[@]:0:5}")
+    # bash32: non-empty: the loop runs only while ids has elements
     ids=("${ids[@]:5}")
-    found="$(aws xray batch-get-traces --trace-ids "${batch[@]}" --output text \
-      --query "reverse(sort_by(Traces[?Segments[?contains(Document, '\"name\":\"$FUNCTION_NAME\"')]], &Id))[0].Id")"
+    # bash32: non-empty: batch holds the first of ids, which has elements
+    aws_read found xray batch-get-traces --trace-ids "${batch[@]}" --output text \
+      --query "reverse(sort_by(Traces[?Segments[?contains(Document, '\"name\":\"$FUNCTION_NAME\"')]], &Id))[0].Id" \
+      || return 1
     if [[ -n "$found" && "$found" != None ]]; then
       echo "$found"
       return
@@ -76,7 +84,7 @@ while true; do
 done
 
 mkdir -p "$(dirname "$out")"
-aws xray batch-get-traces --trace-ids "$trace_id" --output json >"$out"
+aws_run xray batch-get-traces --trace-ids "$trace_id" --output json >"$out"
 echo "Saved trace $trace_id to $out"
 echo "Console: $(console_link)"
 

@@ -75,6 +75,98 @@ require_region() {
   export AWS_DEFAULT_REGION="$REGION"
 }
 
+# --- AWS calls -----------------------------------------------------------------------------------
+# The calls whose failure stops a script go through these three, which turn a refusal for lack of
+# permission into one line naming the IAM action (or, where AWS does not name it, the command) and
+# the policy that grants everything the scripts do, and any other failure into one line with the
+# CLI's own message. Each returns the CLI's exit status. Call them directly, not inside $(...):
+# a refusal must end the script, and inside $(...) it ends only the subshell (trace.sh's
+# find_trace runs in one, and returns its failure for the caller to stop on).
+#   aws_run ARGS...        runs 'aws ARGS', its output to stdout
+#   aws_read VAR ARGS...   runs 'aws ARGS' and stores its output in VAR
+#   aws_probe VAR ARGS...  like aws_read, but says nothing when the call fails for any other reason
+#                          than a refusal (for calls that test whether something exists); the
+#                          CLI's message is then in AWS_ERROR
+# VAR - drops the output.
+# Calls that may be refused on purpose (reading the tags of someone else's bucket, an account
+# setting, the list of regions) call aws directly and handle the failure themselves.
+POLICY_FILE=scripts/iam/workbook-user-policy.json
+AWS_ERROR=""
+
+aws_run() {
+  _aws_call run "" "$@"
+}
+
+aws_read() {
+  _aws_call read "$@"
+}
+
+aws_probe() {
+  _aws_call probe "$@"
+}
+
+_aws_call() {
+  local _aws_mode="$1" _aws_var="$2" _aws_errors _aws_output="" _aws_status=0
+  shift 2
+  _aws_errors="$(mktemp)" || die "cannot create a temporary file (mktemp failed)"
+  if [[ "$_aws_mode" == run ]]; then
+    aws "$@" 2>"$_aws_errors" || _aws_status=$?
+  else
+    _aws_output="$(aws "$@" 2>"$_aws_errors")" || _aws_status=$?
+  fi
+  # The CLI's message as one line: it starts with an empty line and may run over several.
+  AWS_ERROR="$(tr -s '\n\t ' '   ' <"$_aws_errors" | sed 's/^ //; s/ $//')"
+  if ((_aws_status == 0)); then
+    # Warnings of a call that worked stay visible, except for probes, which were silent before.
+    [[ "$_aws_mode" == probe ]] || cat "$_aws_errors" >&2
+    AWS_ERROR=""
+  elif aws_refused; then
+    rm -f "$_aws_errors"
+    die "$(aws_refusal "$@")"
+  elif [[ "$_aws_mode" != probe ]]; then
+    echo "$(basename "$0"): aws $1 $2 failed: $AWS_ERROR" >&2
+  fi
+  rm -f "$_aws_errors"
+  [[ "$_aws_mode" == run || "$_aws_var" == - ]] || printf -v "$_aws_var" '%s' "$_aws_output"
+  return "$_aws_status"
+}
+
+# Whether AWS_ERROR is a refusal for lack of permission: the codes IAM, Lambda, S3, CloudWatch
+# Logs, X-Ray and EC2 answer with (moto_server's too, which wraps some of them in XML).
+aws_refused() {
+  case "$AWS_ERROR" in
+    *"(AccessDenied)"* | *"(AccessDeniedException)"* | *"(UnauthorizedOperation)"* \
+      | *"<Code>AccessDenied</Code>"* | *"is not authorized to perform"*) return 0 ;;
+  esac
+  return 1
+}
+
+# The one line for a refusal in AWS_ERROR, of the call 'aws ARGS'.
+aws_refusal() {
+  local action="" code="" re
+  re='not authorized to perform: ([A-Za-z0-9-]+:[A-Za-z0-9]+)'
+  if [[ "$AWS_ERROR" =~ $re ]]; then
+    action="${BASH_REMATCH[1]}"
+  fi
+  re='<Code>([A-Za-z]+)</Code>'
+  if [[ "$AWS_ERROR" =~ $re ]]; then
+    code="${BASH_REMATCH[1]}"
+  else
+    re='An error occurred \(([A-Za-z]+)\)'
+    if [[ "$AWS_ERROR" =~ $re ]]; then
+      code="${BASH_REMATCH[1]}"
+    fi
+  fi
+  code="${code:-AccessDenied}"
+  if [[ -n "$action" ]]; then
+    printf 'AWS refused %s (%s, aws %s %s)' "$action" "$code" "$1" "$2"
+  else
+    printf 'AWS refused aws %s %s (%s)' "$1" "$2" "$code"
+  fi
+  printf ': your AWS identity needs the policy in %s; attach it, or ask your AWS administrator to\n' \
+    "$POLICY_FILE"
+}
+
 # Sets ACCOUNT_ID, proving the credentials work.
 require_credentials() {
   ACCOUNT_ID="$(aws sts get-caller-identity --query Account --output text 2>/dev/null)" \
@@ -113,8 +205,8 @@ invoke_once() {
   local event="$1" answer
   answer="$(mktemp)"
   local error
-  error="$(aws lambda invoke --function-name "$FUNCTION_NAME" --payload "fileb://$event" \
-    --query FunctionError --output text "$answer")"
+  aws_read error lambda invoke --function-name "$FUNCTION_NAME" --payload "fileb://$event" \
+    --query FunctionError --output text "$answer"
   if [[ "$error" != "None" && -n "$error" ]]; then
     echo "Function error ($error): $(cat "$answer")"
   else

@@ -54,11 +54,12 @@ STUB
   export PATH="$BATS_TEST_TMPDIR/bin:$PATH"
 }
 
-# Writes a two-segment trace of FUNCTION, as Lambda records one, and prints its id.
+# Writes a two-segment trace of FUNCTION, as Lambda records one, and prints its id. The trace
+# starts at NOW (epoch seconds, default: now) plus 0.1 s and ends at NOW plus 0.5 s.
 put_lambda_trace() {
-  local function="$1" now trace
-  now="$(date +%s)"
-  trace="$(printf '1-%08x-%024x' "$now" "$RANDOM$RANDOM")"
+  local function="$1" now="${2:-$(date +%s)}" trace
+  # 96 random bits, written as hex from three decimal numbers (a leading 0 would read as octal).
+  trace="$(printf '1-%08x-%08x%08x%08x' "$now" "$RANDOM" "$RANDOM" "$RANDOM")"
   aws_ xray put-trace-segments --trace-segment-documents \
     "{\"name\":\"$function\",\"id\":\"1111111111111111\",\"trace_id\":\"$trace\",\"start_time\":$now.1,\"end_time\":$now.5,\"origin\":\"AWS::Lambda\"}" \
     "{\"name\":\"$function\",\"id\":\"2222222222222222\",\"parent_id\":\"1111111111111111\",\"trace_id\":\"$trace\",\"start_time\":$now.2,\"end_time\":$now.45,\"origin\":\"AWS::Lambda::Function\",\"subsegments\":[{\"name\":\"Invocation\",\"id\":\"3333333333333333\",\"start_time\":$now.25,\"end_time\":$now.4}]}" \
@@ -81,7 +82,7 @@ placeholder_zip() {
 }
 
 @test "every script is shellcheck-clean" {
-  run shellcheck -x "$ROOT"/scripts/*.sh "$ROOT"/scripts/lib/common.sh "$ROOT"/.ci/run
+  run shellcheck -x "$ROOT"/scripts/*.sh "$ROOT"/scripts/lib/common.sh "$ROOT"/scripts/test/*.sh "$ROOT"/.ci/run
   [ "$status" -eq 0 ]
 }
 
@@ -230,6 +231,31 @@ placeholder_zip() {
   run "$ROOT/scripts/deploy.sh" step-1 --no-invoke
   [ "$status" -eq 0 ]
   [[ "$output" == *"Transaction Search is on in eu-west-1"* ]]
+}
+
+@test "trace.sh finds a trace that ended within the current second" {
+  # Trace times are whole seconds in the search. trace.sh's clock (date +%s) is pinned to the
+  # second in which the trace ends, as when it runs right after an invocation: a search window
+  # that ended at the start of that second would miss the trace. The second lies ahead of every
+  # other trace of step-1 here, so that this one is the newest.
+  local second trace real
+  second=$(($(date +%s) + 5))
+  trace="$(put_lambda_trace xray-workbook-step-1 "$second")"
+  real="$(command -v date)"
+  mkdir -p "$BATS_TEST_TMPDIR/bin"
+  cat >"$BATS_TEST_TMPDIR/bin/date" <<STUB
+#!/usr/bin/env bash
+if [[ "\$*" == "+%s" ]]; then
+  echo $second
+  exit 0
+fi
+exec "$real" "\$@"
+STUB
+  chmod +x "$BATS_TEST_TMPDIR/bin/date"
+
+  PATH="$BATS_TEST_TMPDIR/bin:$PATH" run "$ROOT/scripts/trace.sh" step-1 --wait 0 --out "$BATS_TEST_TMPDIR/trace.json"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Saved trace $trace to $BATS_TEST_TMPDIR/trace.json"* ]]
 }
 
 @test "trace.sh with no trace to find says so in one line" {

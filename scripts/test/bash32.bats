@@ -1,0 +1,183 @@
+#!/usr/bin/env bats
+# The scripts stay runnable by macOS's /bin/bash 3.2 with its BSD tools: bash32-check.sh reads
+# them for what 3.2 or BSD lacks (its --help lists the rules). No bash 3.2 runs here, and bash 5
+# does not reproduce 3.2's "unbound variable" on an empty array under set -u, not even with
+# BASH_COMPAT=3.2, so the planted scripts below are checked by reading, not by running.
+
+setup() {
+  ROOT="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
+  CHECK="$BATS_TEST_DIRNAME/bash32-check.sh"
+}
+
+plant() {
+  cat >"$BATS_TEST_TMPDIR/$1"
+  echo "$BATS_TEST_TMPDIR/$1"
+}
+
+@test "every script passes the bash 3.2 check" {
+  run "$CHECK"
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [ "$output" = "" ]
+}
+
+@test "the check itself is bash 3.2 code and answers --help" {
+  run "$CHECK" "$CHECK"
+  [ "$status" -eq 0 ]
+  run "$CHECK" --help
+  [ "$status" -eq 0 ]
+  [[ "${lines[0]}" == "Usage: scripts/test/bash32-check.sh [FILE...]" ]]
+}
+
+@test "an unguarded expansion of an empty array is reported with its file and line" {
+  local script
+  script="$(plant empty.sh <<'SCRIPT'
+#!/usr/bin/env bash
+set -u
+a=()
+echo "${a[@]}"
+SCRIPT
+)"
+  run "$CHECK" "$script"
+  [ "$status" -eq 1 ]
+  [ "${#lines[@]}" -eq 1 ]
+  [[ "${lines[0]}" == "$script:4: \${a[@]}: an array that may be empty; bash before 4.4 stops with \"unbound variable\" under set -u: write \${a[@]+\"\${a[@]}\"}, or put \"# bash32: non-empty: WHY\" above the command" ]]
+}
+
+@test "the other forms of an array expansion are reported too" {
+  local script
+  script="$(plant forms.sh <<'SCRIPT'
+#!/usr/bin/env bash
+set -u
+echo "${a[*]}"
+for x in "${a[@]:1}"; do :; done
+echo ${a[@]}
+echo "${!a[@]}"
+echo ${a[@]+"${b[@]}"}
+SCRIPT
+)"
+  run "$CHECK" "$script"
+  [ "$status" -eq 1 ]
+  [ "${#lines[@]}" -eq 5 ]
+  [[ "${lines[0]}" == "$script:3: \${a[*]}: "* ]]
+  [[ "${lines[1]}" == "$script:4: \${a[@]}: "* ]]
+  [[ "${lines[2]}" == "$script:5: \${a[@]}: "* ]]
+  [[ "${lines[3]}" == "$script:6: \${!a[@]}: "* ]]
+  [[ "${lines[4]}" == "$script:7: \${b[@]}: "* ]]
+}
+
+@test "the guard form, lengths, positional parameters and a waiver with a reason pass" {
+  local script
+  script="$(plant guarded.sh <<'SCRIPT'
+#!/usr/bin/env bash
+set -euo pipefail
+a=()
+echo ${a[@]+"${a[@]}"} ${a[*]+"${a[*]}"}
+for x in ${a[@]+"${a[@]}"}; do echo "$x"; done
+echo "${#a[@]}" "$@" "${BASH_SOURCE[0]}" "$#" "${x#y}"
+regions=(eu-west-1)
+# bash32: non-empty: regions starts with one element
+aws lambda list-functions --regions "${regions[@]}" \
+  --more "${regions[*]}"
+echo "${regions[@]}" # bash32: non-empty: the same array
+SCRIPT
+)"
+  run "$CHECK" "$script"
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [ "$output" = "" ]
+}
+
+@test "a waiver without a reason is reported and does not waive" {
+  local script
+  script="$(plant waiver.sh <<'SCRIPT'
+#!/usr/bin/env bash
+a=(x)
+# bash32: non-empty
+echo "${a[@]}"
+SCRIPT
+)"
+  run "$CHECK" "$script"
+  [ "$status" -eq 1 ]
+  [ "${#lines[@]}" -eq 2 ]
+  [[ "${lines[0]}" == "$script:3: a \"bash32: non-empty\" waiver must say why the array cannot be empty" ]]
+  [[ "${lines[1]}" == "$script:4: \${a[@]}: "* ]]
+}
+
+@test "mapfile and GNU-only stat are reported with their file and line" {
+  local script
+  script="$(plant gnu.sh <<'SCRIPT'
+#!/usr/bin/env bash
+set -euo pipefail
+mapfile -t lines <input.txt
+size="$(stat -c %s "$file")"
+sed -i 's/a/b/' "$file"
+start=$(date +%s%N)
+SCRIPT
+)"
+  run "$CHECK" "$script"
+  [ "$status" -eq 1 ]
+  [ "${#lines[@]}" -eq 4 ]
+  [[ "${lines[0]}" == "$script:3: mapfile/readarray is bash 4.0: read lines in a while-read loop" ]]
+  [[ "${lines[1]}" == "$script:4: stat -c and stat long options are GNU-only (BSD stat reads -f): for a size use wc -c <FILE" ]]
+  [[ "${lines[2]}" == "$script:5: sed -i differs between GNU and BSD sed: "* ]]
+  [[ "${lines[3]}" == "$script:6: date nanoseconds (%N) are GNU-only: "* ]]
+}
+
+@test "every bash 4 construct on the list is reported" {
+  local script
+  script="$(plant bash4.sh <<'SCRIPT'
+#!/usr/bin/env bash
+declare -A map
+local -n ref=map
+echo "${x,,}"
+echo "${x@Q}"
+make |& tee log
+make &>>log
+case $x in a) echo ;& b) echo ;;& esac
+[[ -v x ]]
+echo "${a[-1]}"
+coproc worker
+wait -n
+echo "$EPOCHREALTIME"
+exec {fd}>log
+shopt -s globstar
+printf '%(%F)T\n' -1
+SCRIPT
+)"
+  run "$CHECK" "$script"
+  [ "$status" -eq 1 ]
+  local line
+  for line in 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do
+    [[ "$output" == *"$script:$line: "* ]]
+  done
+}
+
+@test "comments, usage text in here-documents and single-quoted text are not reported" {
+  local script
+  script="$(plant quiet.sh <<'SCRIPT'
+#!/usr/bin/env bash
+set -euo pipefail
+# stat -c %s and mapfile and "${a[@]}" in a comment
+usage() {
+  cat <<'USAGE'
+Usage: quiet.sh -- prints "${a[@]}", runs mapfile, stat -c %s, date -d now
+USAGE
+}
+echo 'mapfile "${a[@]}" stat -c' # and stat -c here
+awk '{ print length($0) }' "$0"
+SCRIPT
+)"
+  run "$CHECK" "$script"
+  echo "$output"
+  [ "$status" -eq 0 ]
+}
+
+@test "bad input is one line and exit 2" {
+  run "$CHECK" "$BATS_TEST_TMPDIR/missing.sh"
+  [ "$status" -eq 2 ]
+  [ "$output" = "bash32-check.sh: no such file: $BATS_TEST_TMPDIR/missing.sh" ]
+  run "$CHECK" --strict
+  [ "$status" -eq 2 ]
+  [ "$output" = "bash32-check.sh: unknown option '--strict' (see --help)" ]
+}
