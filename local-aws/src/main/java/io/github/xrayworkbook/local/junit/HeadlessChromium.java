@@ -57,9 +57,10 @@ public final class HeadlessChromium {
             List<String> leaving = new ArrayList<>();
             for (JsonNode event : log.path("events")) {
                 JsonNode params = event.path("params");
-                boolean byThePage = !BROWSER_INITIATED.equals(params.path("initiator").asText());
+                // A job's end event (an error, say) has the same type, and neither URL nor initiator.
                 String url = params.path("url").asText();
-                if (event.path("type").asInt() == startJob && byThePage && !url.startsWith(site)) {
+                boolean byThePage = params.has("initiator") && !BROWSER_INITIATED.equals(params.path("initiator").asText());
+                if (event.path("type").asInt() == startJob && byThePage && !url.isEmpty() && !url.startsWith(site)) {
                     leaving.add(url);
                 }
             }

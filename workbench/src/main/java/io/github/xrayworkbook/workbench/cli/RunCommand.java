@@ -79,6 +79,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--handler", paramLabel = "CLASS::METHOD", description = "run this handler instead of the step's")
     String handlerOverride;
 
+    @Option(names = "--snapstart", negatable = true, description = "run with SnapStart: init and the beforeCheckpoint"
+            + " hooks before the first invocation (at publish time in AWS), then a restore; --no-snapstart runs"
+            + " without (default: as the step's POM says, workbook.snapstart)")
+    Boolean snapStart;
+
     @Option(names = "--quiet", description = "print only the summary, not each trace")
     boolean quiet;
 
@@ -112,7 +117,8 @@ final class RunCommand implements Callable<Integer> {
                 ? Optional.of(OpenTelemetryLayer.in(Workbook.workbenchTarget(workbook))) : Optional.empty();
         LocalRun run = new LocalRun(step, deploymentPackage,
                 handlerOverride != null ? handlerOverride : step.handler(), runtimeClient, format,
-                outDir.resolve("function"), Duration.ofSeconds(timeoutSeconds), layer);
+                outDir.resolve("function"), Duration.ofSeconds(timeoutSeconds), layer,
+                snapStart != null ? snapStart : step.snapStart());
         int[] shown = {0};
         LocalRun.Result result = run.invoke(event, invocations, (invocation, trace) -> {
             int index = shown[0]++;
@@ -136,6 +142,7 @@ final class RunCommand implements Callable<Integer> {
         HtmlPage.write(traces, outDir.resolve("trace.html"), step.shortName() + ": " + step.functionName());
         String rate = results.size() > 1
                 ? String.format(Locale.ROOT, "; %.1f invocations/s", results.size() / result.seconds()) : "";
+        printPhases(stdout, results.get(0));
         stdout.println(summary(results) + rate + "; " + result.tracesMissingSdkDocuments()
                 + " trace(s) missing SDK documents; runtime client " + mode.name().toLowerCase(Locale.ROOT));
         stdout.println("Wrote " + outDir.resolve("trace.json") + ", trace.html and map.svg");
@@ -152,6 +159,19 @@ final class RunCommand implements Callable<Integer> {
         stdout.print(TextReport.render(trace, Terminal.colour(color)));
     }
 
+    /** The first invocation's phases, one per line, "NAME: N ms", for people and benchmarks alike. */
+    private static void printPhases(PrintWriter stdout, Invocation first) {
+        first.snapStart().ifPresent(phases ->
+                stdout.printf(Locale.ROOT, "Checkpoint (at publish time in AWS): %.0f ms%n", ms(phases.checkpoint().duration())));
+        first.restore().ifPresent(restore -> stdout.printf(Locale.ROOT, "Restore: %.0f ms%n", ms(restore.duration())));
+        first.init().ifPresent(init -> stdout.printf(Locale.ROOT, "Init: %.0f ms%n", ms(init.duration())));
+        stdout.printf(Locale.ROOT, "First invocation handler: %.0f ms%n", ms(first.handlerTime()));
+    }
+
+    private static double ms(Duration duration) {
+        return duration.toNanos() / 1e6;
+    }
+
     private static String describe(Outcome outcome) {
         if (outcome instanceof Outcome.Response response) {
             return "Response: " + response.body();
@@ -161,6 +181,13 @@ final class RunCommand implements Callable<Integer> {
         }
         if (outcome instanceof Outcome.InitError error) {
             return "Init error: " + error.errorType() + ": " + error.errorMessage();
+        }
+        if (outcome instanceof Outcome.HookError error) {
+            return error.runtimeErrorType().equals(Outcome.HookError.BEFORE_CHECKPOINT)
+                    ? "beforeCheckpoint hook failed (" + error.runtimeErrorType() + ": " + error.errorType()
+                            + "); in AWS, publishing the version fails"
+                    : "afterRestore hook failed (" + error.runtimeErrorType() + ": " + error.errorType()
+                            + "); in AWS, the invocation fails with SnapStartException";
         }
         if (outcome instanceof Outcome.Timeout timeout) {
             return "Timed out after " + timeout.seconds() + " s";

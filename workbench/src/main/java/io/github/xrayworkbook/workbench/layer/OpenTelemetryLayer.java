@@ -59,6 +59,7 @@ public record OpenTelemetryLayer(Path agent, Path extension) {
     public Map<String, String> wrap(Map<String, String> runtime) {
         String name = runtime.get("AWS_LAMBDA_FUNCTION_NAME");
         Map<String, String> environment = new LinkedHashMap<>(runtime);
+        // tag::wrapper[]
         environment.put("JAVA_TOOL_OPTIONS", "-javaagent:" + agent
                 + Optional.ofNullable(runtime.get("JAVA_TOOL_OPTIONS")).map(options -> " " + options).orElse(""));
         environment.put("OTEL_JAVAAGENT_EXTENSIONS", extension.toString());
@@ -84,6 +85,7 @@ public record OpenTelemetryLayer(Path agent, Path extension) {
         // What ADOT's agent sets on Lambda: its resource detector, and batches that fit a datagram.
         environment.put("OTEL_RESOURCE_PROVIDERS_AWS_ENABLED", "true");
         environment.put("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "10");
+        // end::wrapper[]
         return environment;
     }
 }

@@ -38,9 +38,12 @@ import java.util.function.UnaryOperator;
  * @param workDir where the package is unpacked and the function's log goes
  * @param timeout the function timeout
  * @param layer AWS's OpenTelemetry Lambda layer, for a step that runs with it
+ * @param snapStart whether the function runs with SnapStart: its checkpoint before the first
+ *        invocation, then a restore
  */
 public record LocalRun(Step step, Path deploymentPackage, String handler, RuntimeClient runtimeClient,
-                       LambdaFormat format, Path workDir, Duration timeout, Optional<OpenTelemetryLayer> layer) {
+                       LambdaFormat format, Path workDir, Duration timeout, Optional<OpenTelemetryLayer> layer,
+                       boolean snapStart) {
 
     /** The region a local run pretends to be in. */
     public static final String REGION = "eu-west-1";
@@ -70,7 +73,15 @@ public record LocalRun(Step step, Path deploymentPackage, String handler, Runtim
             FunctionConfig function = new FunctionConfig(step.functionName(), handler, deploymentPackage,
                     REGION, 512, timeout, functionEnvironment(s3),
                     layer.<UnaryOperator<Map<String, String>>>map(l -> l::wrap));
-            try (LocalLambda lambda = new LocalLambda(function, runtimeClient, workDir, awsEnvironment(daemon, s3))) {
+            try (LocalLambda lambda = new LocalLambda(function, runtimeClient, workDir, awsEnvironment(daemon, s3),
+                    snapStart)) {
+                // A step that primes reads S3 before its first invocation (in beforeCheckpoint or in
+                // its constructor), when in AWS S3 is long up: its JVM starts once S3 is ready. The
+                // others start beside S3Proxy, which is ready before the event goes out.
+                boolean primes = snapStart || step.snapStart();
+                if (s3 != null && primes) {
+                    s3.awaitReady();
+                }
                 lambda.startEnvironment();
                 if (s3 != null) {
                     s3.awaitReady();

@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -20,6 +22,13 @@ import java.util.concurrent.TimeoutException;
  * One function on this machine: invocations go through the local Runtime API to a JVM started
  * on the first invocation (the cold start) and reused by the next (warm starts). A timeout or
  * crash stops that JVM, so the following invocation starts cold, as in Lambda.
+ *
+ * <p>With SnapStart, the JVM starts with {@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}, so the
+ * real runtime client runs the {@code beforeCheckpoint} hooks after loading the handler and then
+ * calls {@code restore/next}; that is where Lambda snapshots the environment, when a version is
+ * published. The cold start waits for that call, then answers it (the "restore": no memory
+ * snapshot is taken or restored here, the same JVM goes on), and the client runs the
+ * {@code afterRestore} hooks before it asks for the event.
  */
 public final class LocalLambda implements AutoCloseable {
 
@@ -31,8 +40,10 @@ public final class LocalLambda implements AutoCloseable {
     private final Map<String, String> awsEnvironment;
     private final RuntimeApiServer api;
     private final Path taskRoot;
+    private final boolean snapStart;
     private Process process;
     private Optional<Instant> initStarted = Optional.empty();
+    private RestoreGate restoreGate;
 
     /**
      * @param runtimeClient the runtime interface client the function's JVM runs under
@@ -42,6 +53,13 @@ public final class LocalLambda implements AutoCloseable {
      */
     public LocalLambda(FunctionConfig config, RuntimeClient runtimeClient, Path workDir,
                        Map<String, String> awsEnvironment) {
+        this(config, runtimeClient, workDir, awsEnvironment, false);
+    }
+
+    /** @param snapStart whether the function runs with SnapStart (see the class comment) */
+    public LocalLambda(FunctionConfig config, RuntimeClient runtimeClient, Path workDir,
+                       Map<String, String> awsEnvironment, boolean snapStart) {
+        this.snapStart = snapStart;
         this.config = config;
         this.runtimeClient = runtimeClient;
         this.workDir = workDir;
@@ -85,27 +103,102 @@ public final class LocalLambda implements AutoCloseable {
             // A warm environment is already waiting in /next: only the poll after this answer counts.
             api.polls().clear();
         }
-        Instant received = initStarted.filter(start -> start.isBefore(now)).orElse(now);
+        Optional<Invocation.SnapStart> snapStartPhases = Optional.empty();
+        if (snapStart && initStarted.isPresent()) {
+            Instant launched = initStarted.get();
+            initStarted = Optional.empty();
+            Optional<Outcome> failed = awaitCheckpoint(launched);
+            if (failed.isPresent()) {
+                return checkpointFailed(launched, failed.get());
+            }
+            Instant checkpointed = restoreGate.checkpointed().join();
+            note("GET restore/next after %.0f ms: init and beforeCheckpoint are done; in AWS, Lambda takes the"
+                    + " snapshot here, when the version is published", Duration.between(launched, checkpointed).toNanos() / 1e6);
+            note("restore/next answered: the restore starts (no memory snapshot is restored on this machine;"
+                    + " the same JVM goes on)");
+            Instant restored = restoreGate.restore();
+            snapStartPhases = Optional.of(new Invocation.SnapStart(new Invocation.Phase(launched, checkpointed),
+                    Optional.of(new Invocation.Phase(restored, restored))));
+        }
+        Instant received = snapStartPhases.flatMap(Invocation.SnapStart::restore).map(Invocation.Phase::started)
+                .orElse(initStarted.filter(start -> start.isBefore(now)).orElse(now));
         TraceHeader trace = new TraceHeader(TraceHeader.newTraceId(received), TraceHeader.newEntityId(), true);
         String requestId = UUID.randomUUID().toString();
         long deadline = System.currentTimeMillis() + config.timeout().toMillis();
         RuntimeApiServer.Pending pending = api.enqueue(requestId, event, trace, deadline, config.arn());
         Outcome outcome = await(pending);
         Instant dispatched = pending.dispatched.getNow(outcome.at());
-        // The runtime client's first request for work ends its init phase; an init error ends it too.
-        Optional<Invocation.Init> init = initStarted.map(start -> new Invocation.Init(start,
-                Optional.ofNullable(api.polls().poll()).orElse(dispatched.isBefore(outcome.at()) ? dispatched : outcome.at())));
+        // On a cold start, the runtime client's first request for work ends its init (or restore)
+        // phase; an error ends it too. A warm start leaves that request to the overhead.
+        Instant firstPoll = initStarted.isEmpty() && snapStartPhases.isEmpty() ? dispatched
+                : Optional.ofNullable(api.polls().poll()).orElse(dispatched.isBefore(outcome.at()) ? dispatched : outcome.at());
+        Optional<Invocation.Phase> init = initStarted.map(start -> new Invocation.Phase(start, firstPoll));
+        snapStartPhases = snapStartPhases.map(phases -> new Invocation.SnapStart(phases.checkpoint(),
+                phases.restore().map(restore -> new Invocation.Phase(restore.started(), firstPoll))));
         Instant nextPoll = outcome instanceof Outcome.Response || outcome instanceof Outcome.FunctionError
                 ? awaitNextPoll(outcome.at())
                 : outcome.at();
         Duration transfer = pending.responseStarted == null ? Duration.ZERO
                 : Duration.between(pending.responseStarted, outcome.at());
-        return new Invocation(requestId, trace, received, init, dispatched, outcome, transfer, nextPoll);
+        return new Invocation(requestId, trace, received, init, snapStartPhases, dispatched, outcome, transfer, nextPoll);
+    }
+
+    /**
+     * Waits until the runtime client calls {@code restore/next}; returns how the environment failed
+     * instead, if it did. The checkpoint gets the function's timeout, as init does here.
+     */
+    private Optional<Outcome> awaitCheckpoint(Instant launched) {
+        long deadline = System.nanoTime() + config.timeout().toNanos();
+        Process running = process;
+        while (true) {
+            try {
+                restoreGate.checkpointed().get(50, TimeUnit.MILLISECONDS);
+                return Optional.empty();
+            } catch (TimeoutException e) {
+                Optional<Outcome> failed = Optional.ofNullable(api.startError().getNow(null));
+                if (failed.isPresent()) {
+                    stop();
+                    return failed;
+                }
+                if (!running.isAlive()) {
+                    return Optional.of(new Outcome.Crash(running.exitValue(), Instant.now()));
+                }
+                if (System.nanoTime() > deadline) {
+                    stop();
+                    return Optional.of(new Outcome.Timeout(config.timeout().toSeconds(), Instant.now()));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop();
+                return Optional.of(new Outcome.Crash(-1, Instant.now()));
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+    }
+
+    /** The invocation of an environment whose checkpoint failed: in AWS, the version never gets published. */
+    private Invocation checkpointFailed(Instant launched, Outcome outcome) {
+        TraceHeader trace = new TraceHeader(TraceHeader.newTraceId(outcome.at()), TraceHeader.newEntityId(), true);
+        Invocation.SnapStart phases = new Invocation.SnapStart(new Invocation.Phase(launched, outcome.at()), Optional.empty());
+        return new Invocation(UUID.randomUUID().toString(), trace, outcome.at(), Optional.empty(), Optional.of(phases),
+                outcome.at(), outcome, Duration.ZERO, outcome.at());
+    }
+
+    /** A line of the workbench's own in the function's log, between the lines the function printed. */
+    private void note(String format, Object... args) {
+        try {
+            Files.writeString(log(), "[workbench] " + String.format(Locale.ROOT, format, args) + System.lineSeparator(),
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write to " + log() + ": " + e.getMessage(), e);
+        }
     }
 
     private Instant launch() {
         Instant started = Instant.now();
         api.polls().clear();
+        restoreGate = api.newRestoreGate();
         process = FunctionProcess.start(config, taskRoot, runtimeClient, workDir, lambdaEnvironment(), log());
         return started;
     }
@@ -118,7 +211,7 @@ public final class LocalLambda implements AutoCloseable {
             try {
                 return pending.outcome.get(50, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
-                Optional<Outcome.InitError> initError = Optional.ofNullable(api.initError().getNow(null));
+                Optional<Outcome> initError = Optional.ofNullable(api.startError().getNow(null));
                 if (initError.isPresent()) {
                     stop();
                     api.abandon(pending, initError.get());
@@ -167,9 +260,18 @@ public final class LocalLambda implements AutoCloseable {
         environment.put("AWS_LAMBDA_FUNCTION_NAME", config.name());
         environment.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
         environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(config.memoryMb()));
-        environment.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + config.name());
-        environment.put("AWS_LAMBDA_LOG_STREAM_NAME", "local/[$LATEST]" + UUID.randomUUID().toString().replace("-", ""));
-        environment.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        if (snapStart) {
+            // What the runtime client 2.10.1 reads to run the hooks and call restore/next
+            // (AWSLambda.AWS_LAMBDA_INITIALIZATION_TYPE). SnapStart functions get no log group or
+            // stream variables ("Monitoring for Lambda SnapStart"). In AWS they also get container
+            // credentials (AWS_CONTAINER_CREDENTIALS_FULL_URI) instead of keys; here they keep the
+            // local S3's keys.
+            environment.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
+        } else {
+            environment.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + config.name());
+            environment.put("AWS_LAMBDA_LOG_STREAM_NAME", "local/[$LATEST]" + UUID.randomUUID().toString().replace("-", ""));
+            environment.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        }
         environment.put("AWS_REGION", config.region());
         environment.put("AWS_DEFAULT_REGION", config.region());
         environment.put("AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR");

@@ -20,6 +20,22 @@ public sealed interface Outcome {
     record InitError(String errorType, String errorMessage, String body, Instant at) implements Outcome {
     }
 
+    /**
+     * A SnapStart runtime hook failed, and the runtime client reported it as its 2.10.1 does: a
+     * {@code beforeCheckpoint} failure to {@code /runtime/init/error} with
+     * {@code runtimeErrorType} {@code Runtime.BeforeCheckpointError}, an {@code afterRestore} one to
+     * {@code /runtime/restore/error} with {@code Runtime.AfterRestoreError}; then it exits with 64.
+     *
+     * @param runtimeErrorType the {@code Lambda-Runtime-Function-Error-Type} header
+     * @param errorType the exception's class, from the body
+     */
+    record HookError(String runtimeErrorType, String errorType, String errorMessage, String body, Instant at)
+            implements Outcome {
+
+        public static final String BEFORE_CHECKPOINT = "Runtime.BeforeCheckpointError";
+        public static final String AFTER_RESTORE = "Runtime.AfterRestoreError";
+    }
+
     /** The function did not answer within its timeout, and its JVM was stopped. */
     record Timeout(long seconds, Instant at) implements Outcome {
     }

@@ -22,7 +22,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * The Lambda Runtime API ({@code /2018-06-01/runtime/...}) on 127.0.0.1, the interface the runtime
- * interface client polls for events and posts results to.
+ * interface client polls for events and posts results to; with SnapStart, also
+ * {@code restore/next} and {@code restore/error} ({@link RestoreGate}).
  */
 public final class RuntimeApiServer implements AutoCloseable {
 
@@ -38,7 +39,8 @@ public final class RuntimeApiServer implements AutoCloseable {
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Map<String, Pending> inFlight = new ConcurrentHashMap<>();
     private final BlockingQueue<Instant> polls = new LinkedBlockingQueue<>();
-    private final CompletableFuture<Outcome.InitError> initError = new CompletableFuture<>();
+    private final CompletableFuture<Outcome> startError = new CompletableFuture<>();
+    private volatile RestoreGate restoreGate = new RestoreGate();
 
     /** An event waiting for, or being handled by, the function. */
     public static final class Pending {
@@ -107,8 +109,15 @@ public final class RuntimeApiServer implements AutoCloseable {
         return polls;
     }
 
-    CompletableFuture<Outcome.InitError> initError() {
-        return initError;
+    /** An init error, or a failed SnapStart hook: the environment could not start. */
+    CompletableFuture<Outcome> startError() {
+        return startError;
+    }
+
+    /** A new gate for {@code restore/next}, for an execution environment about to start. */
+    RestoreGate newRestoreGate() {
+        restoreGate = new RestoreGate();
+        return restoreGate;
     }
 
     @Override
@@ -128,14 +137,42 @@ public final class RuntimeApiServer implements AutoCloseable {
             } else if (method.equals("POST") && path.startsWith("invocation/") && path.endsWith("/error")) {
                 complete(exchange, path, true);
             } else if (method.equals("POST") && path.equals("init/error")) {
+                String type = errorTypeHeader(exchange);
                 JsonNode error = readError(exchange);
-                initError.complete(new Outcome.InitError(error.path("errorType").asText(),
-                        error.path("errorMessage").asText(), error.toString(), Instant.now()));
+                // The client reports a failed beforeCheckpoint hook as an init error of its own type.
+                startError.complete(type.equals(Outcome.HookError.BEFORE_CHECKPOINT)
+                        ? hookError(type, error)
+                        : new Outcome.InitError(error.path("errorType").asText(),
+                                error.path("errorMessage").asText(), error.toString(), Instant.now()));
+                respond(exchange, 202, "{\"status\":\"OK\"}");
+            } else if (method.equals("GET") && path.equals("restore/next")) {
+                restoreNext(exchange);
+            } else if (method.equals("POST") && path.equals("restore/error")) {
+                startError.complete(hookError(errorTypeHeader(exchange), readError(exchange)));
                 respond(exchange, 202, "{\"status\":\"OK\"}");
             } else {
                 respond(exchange, 404, "{\"errorMessage\":\"Unknown resource " + path + "\"}");
             }
         }
+    }
+
+    private void restoreNext(HttpExchange exchange) throws IOException {
+        try {
+            restoreGate.hold();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        exchange.sendResponseHeaders(200, -1);
+    }
+
+    private static Outcome.HookError hookError(String runtimeErrorType, JsonNode error) {
+        return new Outcome.HookError(runtimeErrorType, error.path("errorType").asText(),
+                error.path("errorMessage").asText(), error.toString(), Instant.now());
+    }
+
+    private static String errorTypeHeader(HttpExchange exchange) {
+        return String.valueOf(exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type"));
     }
 
     private void next(HttpExchange exchange) throws IOException {

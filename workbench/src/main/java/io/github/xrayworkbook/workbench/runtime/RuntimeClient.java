@@ -20,9 +20,10 @@ import java.util.zip.ZipFile;
  *   <li>{@link Mode#NATIVE}: exactly as Lambda runs it. The client talks to the Runtime API
  *       through a JNI library that its jar holds for Linux only (x86_64 and aarch64).</li>
  *   <li>{@link Mode#PORTABLE}: for macOS, Windows and any other machine. The jar of the
- *       {@code portable-runtime-client} module goes first on the classpath: it replaces the one
- *       class that needs the library, {@code NativeClient}, with the same two HTTP calls in
- *       {@code java.net.http}; every other class is the real client's.</li>
+ *       {@code portable-runtime-client} module goes first on the classpath: it replaces the
+ *       classes that need the library, {@code NativeClient} with the same two HTTP calls in
+ *       {@code java.net.http}, and for SnapStart {@code DNSManager}; every other class is the
+ *       real client's ({@code restore/next} and the error reports are plain HTTP there).</li>
  * </ul>
  *
  * @param mode which of the two

@@ -29,6 +29,13 @@ import java.util.Optional;
  * fixtures of {@code LambdaSegmentsShapeTest}): in the current structure the function segment
  * carries {@code aws.cloudwatch_logs} and four {@code aws:} annotations in milliseconds, and no
  * longer the function's ARN, account and name.
+ *
+ * <p>With SnapStart, a new environment's trace has {@code Restore} where others have {@code Init}
+ * (or {@code Initialization} in the legacy structure): AWS's "Monitoring for Lambda SnapStart"
+ * (https://docs.aws.amazon.com/lambda/latest/dg/snapstart-monitoring.html), "There is no
+ * Initialization subsegment for SnapStart functions", and a {@code Restore} subsegment for
+ * restoring the snapshot, loading the runtime and the after-restore hooks. The checkpoint before it
+ * (init and {@code beforeCheckpoint}) happens when a version is published, in no invocation's trace.
  */
 public final class LambdaSegments {
 
@@ -38,6 +45,11 @@ public final class LambdaSegments {
     public static final String RUNTIME_OVERHEAD = "aws:runtimeOverhead";
     public static final String EXTENSION_OVERHEAD = "aws:extensionOverhead";
 
+    /** What the {@code Restore} subsegment says of itself, beside the emulation label. */
+    public static final String RESTORE_NOTE = "No memory snapshot is restored on this machine: this is the time from"
+            + " the workbench's answer to the runtime client's restore/next to its first request for work,"
+            + " which is the afterRestore hooks; the JVM that ran init and beforeCheckpoint goes on.";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private LambdaSegments() {
@@ -46,7 +58,8 @@ public final class LambdaSegments {
     public static Trace assemble(LambdaFormat format, FunctionConfig function, Invocation invocation,
                                  List<SegmentDocument> sdkDocuments) {
         TraceHeader header = invocation.trace();
-        Instant functionStart = invocation.init().map(Invocation.Init::started).orElse(invocation.dispatched());
+        Instant functionStart = invocation.init().or(invocation::restore).map(Invocation.Phase::started)
+                .orElse(invocation.dispatched());
         Instant answered = invocation.outcome().at();
 
         ObjectNode service = segment(function, header, TraceHeader.newEntityId(), "AWS::Lambda",
@@ -73,6 +86,8 @@ public final class LambdaSegments {
             // No Lambda extension runs on this machine.
             annotations.put(EXTENSION_OVERHEAD, 0.0);
             invocation.init().ifPresent(init -> subsegments.add(subsegment("Init", init.started(), init.ended())));
+            invocation.restore().ifPresent(restore ->
+                    subsegments.add(restoreNote(subsegment("Restore", restore.started(), restore.ended()))));
             subsegments.add(subsegment("Overhead", answered, invocation.nextPoll()));
         } else {
             ObjectNode aws = functionSegment.putObject("aws");
@@ -80,6 +95,8 @@ public final class LambdaSegments {
             aws.putArray("resource_names").add(function.name());
             invocation.init().ifPresent(init -> subsegments.add(
                     legacySubsegment(function, "Initialization", init.started(), invocation.dispatched())));
+            invocation.restore().ifPresent(restore -> subsegments.add(restoreNote(
+                    legacySubsegment(function, "Restore", restore.started(), invocation.dispatched()))));
             ObjectNode invocationSubsegment = legacySubsegment(function, "Invocation", invocation.dispatched(), answered);
             exception.ifPresent(e -> invocationSubsegment.put("fault", true));
             subsegments.add(invocationSubsegment);
@@ -113,6 +130,9 @@ public final class LambdaSegments {
         }
         if (outcome instanceof Outcome.InitError error) {
             return Optional.of(exception.put("message", error.errorMessage()).put("type", error.errorType()));
+        }
+        if (outcome instanceof Outcome.HookError error) {
+            return Optional.of(exception.put("message", error.errorMessage()).put("type", error.runtimeErrorType()));
         }
         if (outcome instanceof Outcome.Timeout timeout) {
             return Optional.of(exception.put("message", "Task timed out after %d.00 seconds"
@@ -152,6 +172,11 @@ public final class LambdaSegments {
         ObjectNode subsegment = subsegment(name, start, end);
         subsegment.putObject("aws").put("function_arn", function.arn());
         return subsegment;
+    }
+
+    private static ObjectNode restoreNote(ObjectNode restore) {
+        ((ObjectNode) restore.path("metadata").path(Emulated.NAMESPACE)).put("restore", RESTORE_NOTE);
+        return restore;
     }
 
     private static void emulated(ObjectNode node) {

@@ -68,6 +68,34 @@ class LambdaSegmentsShapeTest {
         assertThat(subsegment(function, "Init").path("start_time").asDouble()).isEqualTo(function.path("start_time").asDouble());
     }
 
+    /**
+     * No stored SnapStart trace was found published, so Restore is held against Init (and
+     * Initialization in the legacy structure), the subsegments AWS says it replaces.
+     */
+    @Test
+    void aSnapStartRestoreTakesInitsPlaceWithInitsKeys() {
+        JsonNode cold = origin(assemble(LambdaFormat.CURRENT, true).documents(), "AWS::Lambda::Function");
+        JsonNode restored = origin(assembleRestored(LambdaFormat.CURRENT).documents(), "AWS::Lambda::Function");
+
+        assertThat(subsegmentNames(restored)).containsExactly("Restore", "S3", "Overhead");
+        assertThat(keys(subsegment(restored, "Restore"))).isEqualTo(keys(subsegment(cold, "Init")));
+        assertThat(keys(restored)).isEqualTo(keys(cold));
+        assertThat(subsegment(restored, "Restore").path("start_time").asDouble())
+                .isEqualTo(restored.path("start_time").asDouble());
+        assertThat(subsegment(restored, "Restore").path("metadata").path(Emulated.NAMESPACE).path("restore").asText())
+                .isEqualTo(LambdaSegments.RESTORE_NOTE);
+        assertThat(Emulated.isLabelled(subsegment(restored, "Restore"))).isTrue();
+
+        JsonNode legacyCold = origin(assemble(LambdaFormat.LEGACY, true).documents(), "AWS::Lambda::Function");
+        JsonNode legacy = origin(assembleRestored(LambdaFormat.LEGACY).documents(), "AWS::Lambda::Function");
+        assertThat(subsegmentNames(legacy)).containsExactly("Restore", "Invocation", "Overhead");
+        assertThat(keys(subsegment(legacy, "Restore"))).isEqualTo(keys(subsegment(legacyCold, "Initialization")));
+        assertThat(subsegment(legacy, "Restore").path("aws").path("function_arn").asText()).isEqualTo(FUNCTION.arn());
+        for (LambdaFormat format : LambdaFormat.values()) {
+            assembleRestored(format).documents().forEach(document -> assertThat(SCHEMA.violations(document)).isEmpty());
+        }
+    }
+
     @Test
     void theLegacyStructureHasTheKeysOfAStoredTrace() throws IOException {
         List<JsonNode> real = documents("legacy-structure-cold-inferred-dynamodb.json");
@@ -109,13 +137,26 @@ class LambdaSegmentsShapeTest {
 
     /** A run of step 2 as the workbench would record it, with one S3 call from the SDK. */
     private static Trace assemble(LambdaFormat format, boolean cold) {
-        TraceHeader header = new TraceHeader(TraceHeader.newTraceId(T0), TraceHeader.newEntityId(), true);
         Instant dispatched = T0.plusMillis(cold ? 900 : 5);
-        Optional<Invocation.Init> init = cold
-                ? Optional.of(new Invocation.Init(T0.plusMillis(2), T0.plusMillis(890))) : Optional.empty();
+        Optional<Invocation.Phase> init = cold
+                ? Optional.of(new Invocation.Phase(T0.plusMillis(2), T0.plusMillis(890))) : Optional.empty();
+        return assemble(format, init, Optional.empty(), dispatched);
+    }
+
+    /** The same under SnapStart: a checkpoint long before, then a restore when the request came. */
+    private static Trace assembleRestored(LambdaFormat format) {
+        Invocation.SnapStart phases = new Invocation.SnapStart(
+                new Invocation.Phase(T0.minusSeconds(3600), T0.minusSeconds(3598)),
+                Optional.of(new Invocation.Phase(T0.plusMillis(2), T0.plusMillis(40))));
+        return assemble(format, Optional.empty(), Optional.of(phases), T0.plusMillis(45));
+    }
+
+    private static Trace assemble(LambdaFormat format, Optional<Invocation.Phase> init,
+                                  Optional<Invocation.SnapStart> snapStart, Instant dispatched) {
+        TraceHeader header = new TraceHeader(TraceHeader.newTraceId(T0), TraceHeader.newEntityId(), true);
         Outcome answer = new Outcome.Response("{\"statusCode\":200}", dispatched.plusMillis(120));
-        Invocation invocation = new Invocation("c56ad904-2260-4f8f-8609-28ffd70e380f", header, T0, init, dispatched,
-                answer, Duration.ofNanos(80_000), answer.at().plusMillis(3));
+        Invocation invocation = new Invocation("c56ad904-2260-4f8f-8609-28ffd70e380f", header, T0, init, snapStart,
+                dispatched, answer, Duration.ofNanos(80_000), answer.at().plusMillis(3));
         String call = """
                 {"type":"subsegment","id":"132ef40fc83e4af1","name":"S3","start_time":%s,"end_time":%s,
                  "trace_id":"%s","parent_id":"%s","namespace":"aws",

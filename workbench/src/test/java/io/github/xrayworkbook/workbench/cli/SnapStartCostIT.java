@@ -1,0 +1,95 @@
+package io.github.xrayworkbook.workbench.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What priming and SnapStart change, measured in this build for the book's step 6 chapter: the
+ * first invocation's handler time and the cold start of step 2, of step 2's function primed in its
+ * constructor, and of step 6 restored under SnapStart, in alternating runs on this machine. It
+ * records numbers and asserts only that each run printed them (a benchmark, not a timed test:
+ * {@code scripts/bench-snapstart.sh} gives more runs).
+ */
+class SnapStartCostIT {
+
+    private static final Path VIEWS = Path.of(System.getProperty("workbench.views"));
+    private static final int RUNS = 2;
+
+    @TempDir
+    Path out;
+
+    /** The three ways to run step 2's function, as {@code workbench run} arguments. */
+    private enum Variant {
+        STEP_2("step-2", "--no-snapstart"),
+        CONSTRUCTOR_PRIMED("step-6", "--no-snapstart", "--handler",
+                "io.github.xrayworkbook.step6.ConstructorPrimedHandler::handleRequest"),
+        SNAPSTART("step-6", "--snapstart");
+
+        final String[] args;
+
+        Variant(String... args) {
+            this.args = args;
+        }
+    }
+
+    /** One run's numbers, in milliseconds; {@code start} is init or, with SnapStart, the restore. */
+    private record Measured(long handler, long start, long coldStart, long checkpoint) {
+    }
+
+    @Test
+    void writesTheFirstInvocationsOfStepTwoPrimedAndRestored() throws IOException {
+        List<List<Measured>> runs = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (int i = 0; i < RUNS; i++) {
+            for (Variant variant : Variant.values()) {
+                runs.get(variant.ordinal()).add(measure(variant, i));
+            }
+        }
+        double[] handler = new double[3];
+        double[] start = new double[3];
+        double[] cold = new double[3];
+        for (Variant variant : Variant.values()) {
+            List<Measured> measured = runs.get(variant.ordinal());
+            handler[variant.ordinal()] = measured.stream().mapToLong(Measured::handler).average().orElseThrow();
+            start[variant.ordinal()] = measured.stream().mapToLong(Measured::start).average().orElseThrow();
+            cold[variant.ordinal()] = measured.stream().mapToLong(Measured::coldStart).average().orElseThrow();
+        }
+        double checkpoint = runs.get(Variant.SNAPSTART.ordinal()).stream().mapToLong(Measured::checkpoint).average().orElseThrow();
+
+        Files.createDirectories(VIEWS);
+        Files.writeString(VIEWS.resolve("step-6-cost.adoc"), String.format(Locale.ROOT, """
+                [cols="3,2,2,2",options="header"]
+                |===
+                | Mean of %d alternating local runs | Step 2 | Step 2 primed in its constructor | Step 6, restored (SnapStart)
+                | First invocation's handler | %.0f ms | %.0f ms (%.2f) | %.0f ms (%.2f)
+                | Init, or with SnapStart Restore | %.0f ms (Init) | %.0f ms (Init) | %.0f ms (Restore)
+                | Cold start: the two rows above | %.0f ms | %.0f ms (%.2f) | %.0f ms (%.2f)
+                | Checkpoint: init and `beforeCheckpoint`, at publish time in AWS | - | - | %.0f ms
+                |===
+                """, RUNS,
+                handler[0], handler[1], handler[1] / handler[0], handler[2], handler[2] / handler[0],
+                start[0], start[1], start[2],
+                cold[0], cold[1], cold[1] / cold[0], cold[2], cold[2] / cold[0],
+                checkpoint));
+        assertThat(VIEWS.resolve("step-6-cost.adoc")).isNotEmptyFile();
+    }
+
+    private Measured measure(Variant variant, int run) {
+        List<String> args = new ArrayList<>(List.of(variant.args));
+        args.add("--quiet");
+        LocalRunResult result = LocalRunResult.run(out.resolve(variant.name() + "-" + run), args.toArray(String[]::new));
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        boolean snapStart = variant == Variant.SNAPSTART;
+        return new Measured(SnapStartIT.millis(result, "First invocation handler"),
+                SnapStartIT.millis(result, snapStart ? "Restore" : "Init"),
+                SnapStartIT.millis(result, "1 invocation\\(s\\), 0 failed; cold start"),
+                snapStart ? SnapStartIT.millis(result, "Checkpoint \\(at publish time in AWS\\)") : 0);
+    }
+}
