@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# Prints each step's deployment-package size next to a naive build of the same step.
+# Prints each step's deployment-package size, next to a naive build of the same step where there
+# is one, and against step 3's.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 usage() {
   cat <<'USAGE'
 Usage: scripts/bench-size.sh [--no-build] [--help]
 
-Builds every step's deployment package and, in the same run, a naive package of steps 2 and 3
-(every default dependency, nothing excluded), then prints their sizes side by side with the
-target: step 1 at most 50000 bytes, steps 2 and 3 at most 0.60 of their naive package, and step
-4's package at most 1.00 of step 3's.
+Builds every step's deployment package and, in the same run, the naive packages under benchmarks/
+(naive-step-N: the step's own code with every default dependency, nothing excluded), then prints,
+for every step: its package's size, the naive package's size and the ratio of the two where there
+is a naive one, and the ratio to step 3's package (the X-Ray SDK with a subsegment: what steps 4
+and 5 move away from). The targets: step 1 at most 50000 bytes, a step with a naive build at most
+0.60 of it.
 
   --no-build   measure the jars already in */target instead of building them
   --help       show this help
@@ -25,8 +29,7 @@ for arg in "$@"; do
   esac
 done
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
+cd "$WORKBOOK_ROOT"
 
 if "$build"; then
   ./mvnw -B -q -Pbenchmarks package -DskipTests
@@ -41,29 +44,26 @@ size_of() {
   wc -c <"$1" | tr -d ' \t'
 }
 
-printf '%-20s %14s %14s %8s %12s\n' "step" "tuned (bytes)" "naive (bytes)" "ratio" "target"
-row() {
-  local step="$1" tuned="$2" naive="$3" target="$4" tuned_size naive_size ratio
-  tuned_size=$(size_of "$tuned")
-  if [[ -n "$naive" ]]; then
-    naive_size=$(size_of "$naive")
-    ratio=$(awk -v t="$tuned_size" -v n="$naive_size" 'BEGIN { printf "%.2f", t / n }')
-  else
-    naive_size="-"
-    ratio="-"
-  fi
-  printf '%-20s %14s %14s %8s %12s\n' "$step" "$tuned_size" "$naive_size" "$ratio" "$target"
+ratio() {
+  awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'
 }
-# The targets: step 1 in bytes; steps 2 and 3 as the ratio of the tuned package to the naive one.
-row step-1-blank step-1-blank/target/step-1-blank-lambda.jar "" "<= 50000"
-row step-2-s3-patched step-2-s3-patched/target/step-2-s3-patched-lambda.jar \
-  benchmarks/naive-step-2/target/naive-step-2-lambda.jar "<= 0.60"
-row step-3-subsegments step-3-subsegments/target/step-3-subsegments-lambda.jar \
-  benchmarks/naive-step-3/target/naive-step-3-lambda.jar "<= 0.60"
 
-# Step 4 against step 3 (issue target: at most 1.0): what moving from the X-Ray SDK to
-# OpenTelemetry costs in package size, measured on the two packages this run built.
-four=$(size_of step-4-opentelemetry/target/step-4-opentelemetry-lambda.jar)
-three=$(size_of step-3-subsegments/target/step-3-subsegments-lambda.jar)
-awk -v f="$four" -v t="$three" \
-  'BEGIN { printf "%-20s %14s %14s %8.2f %12s\n", "step-4 / step-3", f, t, f / t, "<= 1.00" }'
+resolve_step step-3
+three=$(size_of "$PACKAGE")
+printf '%-22s %14s %14s %12s %10s %10s\n' "step" "package" "naive" "/ naive" "/ step-3" "target"
+for module in $(step_modules); do
+  resolve_step "$module"
+  size=$(size_of "$PACKAGE")
+  naive_jar="benchmarks/naive-$STEP/target/naive-$STEP-lambda.jar"
+  naive="-"
+  against_naive="-"
+  target="-"
+  if [[ -f "benchmarks/naive-$STEP/pom.xml" ]]; then
+    naive=$(size_of "$naive_jar")
+    against_naive=$(ratio "$size" "$naive")
+    target="<= 0.60"
+  fi
+  [[ "$STEP" != step-1 ]] || target="<= 50000"
+  printf '%-22s %14s %14s %12s %10s %10s\n' "$MODULE" "$size" "$naive" "$against_naive" \
+    "$(ratio "$size" "$three")" "$target"
+done

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures the workbench: local.sh against the function's own cold start, cold starts of tuned
-# against naive packages and of step 4 against step 3, and warm invocations.
+# against naive packages and of every step against step 3, and warm invocations.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 usage() {
   cat <<'USAGE'
@@ -11,10 +12,12 @@ Builds everything (with the naive baselines), then prints, all from this one run
   1. the wall time of 'scripts/local.sh step-3' with everything already built, the function's
      cold start that the same run reports, and their ratio (target <= 1.5): what the workbench
      costs around the function;
-  2. the cold start of steps 2 and 3 (the function's init plus its handling of the event) for
-     the tuned package and for the naive one, alternating;
-  3. the cold start of step 4 (OpenTelemetry) against step 3 (X-Ray SDK), alternating
-     (target: ratio <= 1.0);
+  2. the cold start (the function's init plus its handling of the event) of each step that has a
+     naive build under benchmarks/, for the tuned package and for the naive one, alternating;
+  3. the cold start of every step, the steps alternating, with its two parts apart: the init
+     phase (Restore for a step with SnapStart, whose init happens at publish time in AWS) and the
+     first invocation, and the ratio of each to step 3's (the X-Ray SDK with a subsegment). No
+     target: the numbers are the lesson of chapters 8 and 9;
   4. N warm invocations of step 2 in a row: invocations per second and traces missing documents.
 
   --runs N   runs per measurement in 1, 2 and 3 (default 3)
@@ -50,7 +53,7 @@ else
   exit 1
 fi
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+root="$WORKBOOK_ROOT"
 cd "$root"
 ./mvnw -B -q -Pbenchmarks package -DskipTests
 out="$(mktemp -d)"
@@ -102,26 +105,45 @@ done
 compare "step-3" "${walls[*]}" "${colds[*]}" "wall cold-start"
 
 echo "2. Cold start, ms (tuned against naive)"
-for n in 2 3; do
+for module in $(step_modules); do
+  resolve_step "$module"
+  [[ -f "benchmarks/naive-$STEP/pom.xml" ]] || continue
   tuned=()
   naive=()
   for ((i = 1; i <= runs; i++)); do
-    tuned+=("$(workbench "step-$n" | cold_ms)")
-    naive+=("$(workbench "step-$n" --package "benchmarks/naive-step-$n/target/naive-step-$n-lambda.jar" | cold_ms)")
+    tuned+=("$(workbench "$STEP" | cold_ms)")
+    naive+=("$(workbench "$STEP" --package "benchmarks/naive-$STEP/target/naive-$STEP-lambda.jar" | cold_ms)")
   done
   # bash32: non-empty: --runs is at least 1, so the loop above added to both lists
-  compare "step-$n" "${tuned[*]}" "${naive[*]}" "tuned naive"
+  compare "$STEP" "${tuned[*]}" "${naive[*]}" "tuned naive"
 done
 
-echo "3. Cold start, ms (step 4 on OpenTelemetry against step 3 on the X-Ray SDK; target <= 1.0)"
-four=()
-three=()
+echo "3. Cold start of every step, alternating, ms: its init (or restore) and first invocation, ratio to step 3"
+# One line a run in out/STEP.runs: init-or-restore, first invocation, cold start.
 for ((i = 1; i <= runs; i++)); do
-  four+=("$(workbench step-4 | cold_ms)")
-  three+=("$(workbench step-3 | cold_ms)")
+  for module in $(step_modules); do
+    resolve_step "$module"
+    workbench "$STEP" | awk '
+      /^(Init|Restore): [0-9]+ ms/ { phase = $2 }
+      /^First invocation handler: [0-9]+ ms/ { first = $4 }
+      /cold start [0-9]+ ms/ { sub(/.*cold start /, ""); sub(/ ms.*/, ""); total = $0 }
+      END { print phase, first, total }' >>"$out/$STEP.runs"
+  done
 done
-# bash32: non-empty: --runs is at least 1, so the loop above added to both lists
-compare "step-4/step-3" "${four[*]}" "${three[*]}" "step-4 step-3"
+resolve_step step-3
+baseline="$(awk '{ p += $1; f += $2; t += $3; n++ } END { printf "%f %f %f", p / n, f / n, t / n }' "$out/$STEP.runs")"
+for module in $(step_modules); do
+  resolve_step "$module"
+  phase=Init
+  [[ "$SNAPSTART" == false ]] || phase=Restore
+  awk -v step="$STEP" -v phase="$phase" -v base="$baseline" '
+    { p += $1; f += $2; t += $3; n++ }
+    END {
+      split(base, b, " ")
+      printf "   %-7s %-7s %6.0f (%4.2f)  first invocation %6.0f (%4.2f)  cold start %6.0f (%4.2f)\n",
+        step, phase, p / n, (p / n) / b[1], f / n, (f / n) / b[2], t / n, (t / n) / b[3] }' "$out/$STEP.runs"
+done
+echo "   (means of $runs runs each; step 3 is the baseline of every ratio)"
 
 echo "4. $warm invocations of step-2 in a row (target: 0 traces missing documents)"
 echo "   $(workbench step-2 --invocations "$warm")"

@@ -5,45 +5,67 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 usage() {
   cat <<'USAGE'
-Usage: scripts/deploy.sh step-N [--bucket NAME] [--no-invoke] [--yes]
+Usage: scripts/deploy.sh step-N [--bucket NAME] [--layer-arn ARN] [--application-signals]
+                                [--no-invoke] [--yes]
 
-Deploys step-1, step-2, step-3 or step-4 to the AWS account and region your AWS CLI uses, with
-Active tracing switched on, then invokes it once and prints the answer, the log group and the
-X-Ray console link. Build the package first with scripts/zip.sh step-N.
+Deploys a step to the AWS account and region your AWS CLI uses, with Active tracing switched on,
+then invokes it once and prints the answer, the log group and the X-Ray console link. Build the
+package first with scripts/zip.sh step-N.
 
 It creates, or reuses and updates when run again, everything tagged project=xray-lambda-workbook:
   - the role xray-workbook-lambda-role, trusted by Lambda, with AWSLambdaBasicExecutionRole,
-    AWSXRayDaemonWriteAccess and (steps 2 to 4) s3:GetObject on exactly the sample object; the
-    role's tag xray-workbook-regions lists every region deployed to, for scripts/cleanup.sh;
-  - steps 2 to 4: the bucket (public access blocked) holding sample_data.json;
-  - the function xray-workbook-step-N (java21, 512 MB, 15 s, Active tracing).
+    AWSXRayDaemonWriteAccess and, for the steps that read S3, s3:GetObject on exactly the sample
+    object; the role's tag xray-workbook-regions lists every region deployed to, for
+    scripts/cleanup.sh;
+  - for the steps that read S3: the bucket (public access blocked) holding sample_data.json;
+  - the function xray-workbook-step-N (java21, 512 MB, 15 s, Active tracing), and what its POM
+    asks for besides:
+      workbook.opentelemetry-layer (step 5): AWS's OpenTelemetry Lambda layer for the region
+        (AWSOpenTelemetryDistroJava), AWS_LAMBDA_EXEC_WRAPPER=/opt/otel-instrument, and
+        OTEL_AWS_APPLICATION_SIGNALS_ENABLED=false for traces only, as AWS's X-Ray migration
+        guide describes;
+      workbook.snapstart (step 6): SnapStart on published versions; each deploy publishes a
+        version and points the alias 'live' at it, which invoke.sh calls.
 scripts/cleanup.sh removes all of it. The IAM permissions all the scripts need, and no more, are
 in scripts/iam/workbook-user-policy.json; when your identity lacks one, the script stops with one
 line that names it.
 
 Step 4 sends OpenTelemetry spans over UDP to the X-Ray endpoint that Lambda runs beside the
-function (AWS_XRAY_DAEMON_ADDRESS), the way AWS's X-Ray migration guide sets it up. AWS documents
-no requirement beyond Active tracing for that path (CloudWatch Transaction Search is required
-only by the OTLP HTTPS endpoint, which step 4 does not use), so deploy.sh changes no account
-setting. Where Transaction Search is on, deploy.sh and trace.sh say so in one line: then only a
-sample of the traces (1% by default) can be found by searching.
+function (AWS_XRAY_DAEMON_ADDRESS), the way AWS's X-Ray migration guide sets it up, and step 5's
+layer does the same. AWS documents no requirement beyond Active tracing for that path
+(CloudWatch Transaction Search is required only by the OTLP HTTPS endpoint, which neither uses),
+so deploy.sh changes no account setting. Where Transaction Search is on, deploy.sh and trace.sh
+say so in one line: then only a sample of the traces (1% by default) can be found by searching.
 
-  --bucket NAME  the bucket for steps 2 to 4 (default: xray-workbook-ACCOUNT-REGION, or
-                 $XRAY_WORKBOOK_BUCKET); bucket names are global, so the default is unique;
-                 the policy in scripts/iam reaches only names that start with xray-workbook-
-  --no-invoke    deploy only
-  --yes          accepted for symmetry with cleanup.sh; deploy never asks
-  --help         show this help
+  --bucket NAME          the bucket for the steps that read S3 (default:
+                         xray-workbook-ACCOUNT-REGION, or $XRAY_WORKBOOK_BUCKET); bucket names
+                         are global, so the default is unique; the policy in scripts/iam reaches
+                         only names that start with xray-workbook-
+  --layer-arn ARN        the OpenTelemetry layer's version to use (step 5), instead of the one
+                         this script knows for the region; for a region it does not know, or a
+                         newer version
+  --application-signals  step 5: leave CloudWatch Application Signals on, as the Lambda console
+                         does, and attach CloudWatchLambdaApplicationSignalsExecutionRolePolicy
+                         to the role
+  --no-invoke            deploy only
+  --yes                  accepted for symmetry with cleanup.sh; deploy never asks
+  --help                 show this help
 USAGE
+  echo
+  echo "The steps in this checkout: $(step_names)"
 }
 
 step_arg=""
 bucket=""
+layer_arn=""
+application_signals=false
 invoke=true
 while [[ $# -gt 0 ]]; do
   case "$1" in
     -h|--help) usage; exit 0 ;;
     --bucket) bucket="${2:?--bucket needs a name}"; shift 2 ;;
+    --layer-arn) layer_arn="${2:?--layer-arn needs an ARN}"; shift 2 ;;
+    --application-signals) application_signals=true; shift ;;
     --no-invoke) invoke=false; shift ;;
     --yes) shift ;;
     -*) die "unknown option '$1' (see --help)" ;;
@@ -58,6 +80,14 @@ require_credentials
 require_package
 bucket="${bucket:-$(default_bucket)}"
 tags="$(project_tags_json)"
+if [[ "$OPENTELEMETRY_LAYER" == true ]]; then
+  layer_arn="${layer_arn:-$(opentelemetry_layer_arn "$REGION")}"
+  [[ -n "$layer_arn" ]] || die "this script knows no ARN of AWS's OpenTelemetry layer in $REGION: find it in" \
+    "the table of $OPENTELEMETRY_LAYER_TABLE and pass it with --layer-arn"
+elif [[ -n "$layer_arn" || "$application_signals" == true ]]; then
+  die "$STEP runs without AWS's OpenTelemetry layer: --layer-arn and --application-signals are for a step" \
+    "whose POM sets workbook.opentelemetry-layer"
+fi
 
 ensure_role() {
   local trust
@@ -70,7 +100,9 @@ ensure_role() {
     echo "Created role $ROLE_NAME"
   fi
   record_region
-  for policy in service-role/AWSLambdaBasicExecutionRole AWSXRayDaemonWriteAccess; do
+  local policies="service-role/AWSLambdaBasicExecutionRole AWSXRayDaemonWriteAccess"
+  [[ "$application_signals" == false ]] || policies="$policies CloudWatchLambdaApplicationSignalsExecutionRolePolicy"
+  for policy in $policies; do
     aws_run iam attach-role-policy --role-name "$ROLE_NAME" --policy-arn "arn:aws:iam::aws:policy/$policy"
   done
   # tag::s3-policy[]
@@ -127,16 +159,33 @@ ensure_bucket() {
 }
 
 function_environment() {
-  if [[ "$READS_S3" == true ]]; then
-    echo "Variables={BUCKET_NAME=$bucket}"
-  else
-    echo "Variables={}"
+  local variables=""
+  [[ "$READS_S3" == false ]] || variables="BUCKET_NAME=$bucket"
+  if [[ "$OPENTELEMETRY_LAYER" == true ]]; then
+    # tag::layer-environment[]
+    variables="${variables:+$variables,}AWS_LAMBDA_EXEC_WRAPPER=/opt/otel-instrument"
+    variables="$variables,OTEL_AWS_APPLICATION_SIGNALS_ENABLED=$application_signals"
+    # end::layer-environment[]
+  fi
+  echo "Variables={$variables}"
+}
+
+# The options that differ from step to step, for create-function and update-function-configuration:
+# AWS's OpenTelemetry layer, SnapStart.
+function_extras() {
+  FUNCTION_EXTRAS=()
+  if [[ "$OPENTELEMETRY_LAYER" == true ]]; then
+    FUNCTION_EXTRAS+=(--layers "$layer_arn")
+  fi
+  if [[ "$SNAPSTART" == true ]]; then
+    FUNCTION_EXTRAS+=(--snap-start ApplyOn=PublishedVersions)
   fi
 }
 
 ensure_function() {
   local environment
   environment="$(function_environment)"
+  function_extras
   if aws_probe - lambda get-function --function-name "$FUNCTION_NAME"; then
     aws_run lambda update-function-code --function-name "$FUNCTION_NAME" \
       --zip-file "fileb://$PACKAGE" >/dev/null
@@ -145,7 +194,7 @@ ensure_function() {
     aws_run lambda update-function-configuration --function-name "$FUNCTION_NAME" \
       --runtime "$LAMBDA_RUNTIME" --handler "$HANDLER" --role "$ROLE_ARN" \
       --memory-size "$LAMBDA_MEMORY_MB" --timeout "$LAMBDA_TIMEOUT_S" \
-      --tracing-config Mode=Active --environment "$environment" >/dev/null
+      --tracing-config Mode=Active --environment "$environment" ${FUNCTION_EXTRAS[@]+"${FUNCTION_EXTRAS[@]}"} >/dev/null
     # end::tracing-config[]
     aws_run lambda wait function-updated --function-name "$FUNCTION_NAME"
     echo "Updated function $FUNCTION_NAME"
@@ -158,7 +207,7 @@ ensure_function() {
         --runtime "$LAMBDA_RUNTIME" --handler "$HANDLER" --role "$ROLE_ARN" \
         --memory-size "$LAMBDA_MEMORY_MB" --timeout "$LAMBDA_TIMEOUT_S" \
         --tracing-config Mode=Active --environment "$environment" \
-        --zip-file "fileb://$PACKAGE" --tags "$tags"; then
+        ${FUNCTION_EXTRAS[@]+"${FUNCTION_EXTRAS[@]}"} --zip-file "fileb://$PACKAGE" --tags "$tags"; then
       aws_run lambda wait function-active-v2 --function-name "$FUNCTION_NAME"
       echo "Created function $FUNCTION_NAME"
       return
@@ -172,10 +221,30 @@ ensure_function() {
   die "Lambda still cannot assume $ROLE_NAME after a minute: run scripts/deploy.sh $STEP again"
 }
 
+# SnapStart applies to published versions: publish one, wait until its snapshot is ready, and
+# point the alias that invoke.sh calls at it.
+publish_for_snapstart() {
+  local version
+  # tag::snapstart-publish[]
+  aws_read version lambda publish-version --function-name "$FUNCTION_NAME" --query Version --output text
+  aws_run lambda wait published-version-active --function-name "$FUNCTION_NAME" --qualifier "$version"
+  if aws_probe - lambda get-alias --function-name "$FUNCTION_NAME" --name "$SNAPSTART_ALIAS"; then
+    aws_run lambda update-alias --function-name "$FUNCTION_NAME" --name "$SNAPSTART_ALIAS" \
+      --function-version "$version" >/dev/null
+  else
+    aws_run lambda create-alias --function-name "$FUNCTION_NAME" --name "$SNAPSTART_ALIAS" \
+      --function-version "$version" >/dev/null
+  fi
+  # end::snapstart-publish[]
+  echo "Published version $version with SnapStart; alias $SNAPSTART_ALIAS points to it"
+}
+
 echo "Deploying $STEP to account $ACCOUNT_ID in $REGION"
 ensure_role
-[[ "$READS_S3" == true ]] && ensure_bucket
+[[ "$READS_S3" == false ]] || ensure_bucket
 ensure_function
+[[ "$OPENTELEMETRY_LAYER" == false ]] || echo "Layer: $layer_arn (AWS_LAMBDA_EXEC_WRAPPER=/opt/otel-instrument)"
+[[ "$SNAPSTART" == false ]] || publish_for_snapstart
 
 if "$invoke"; then
   event="$(mktemp)"

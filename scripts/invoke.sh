@@ -7,14 +7,17 @@ usage() {
   cat <<'USAGE'
 Usage: scripts/invoke.sh step-N [--event FILE] [--times N]
 
-Invokes the deployed function of step-1, step-2, step-3 or step-4 and prints its answer, or its
-error (steps 3 and 4 fail on purpose). Each invocation is a new trace, but Lambda records only a
-sample: the first request each second and 5% of the rest, so --times 3 may record fewer than 3.
+Invokes the deployed function of a step and prints its answer, or its error (steps 3 and 4 fail
+on purpose); a step deployed with SnapStart is invoked through its alias 'live'. Each invocation
+is a new trace, but Lambda records only a sample: the first request each second and 5% of the
+rest, so --times 3 may record fewer than 3.
 
   --event FILE   the event to send, a JSON file (default: {})
   --times N      invoke N times in a row (default: 1)
   --help         show this help
 USAGE
+  echo
+  echo "The steps in this checkout: $(step_names)"
 }
 
 step_arg=""

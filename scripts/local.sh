@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Runs one step of the workbook on this machine, as Lambda would, and shows its trace.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 usage() {
   cat <<'USAGE'
 Usage: scripts/local.sh step-N [workbench run options]
 
-Runs step-1, step-2, step-3 or step-4 locally: the step's deployment package under the real Lambda
-Java runtime interface client, a local X-Ray daemon and, for steps 2 to 4, a local S3 server. Prints
-the response and the trace, and writes trace.json, trace.html and map.svg under
-target/workbench/step-N. Builds what is missing or older than its sources first.
+Runs a step locally: the step's deployment package under the real Lambda Java runtime interface
+client, a local X-Ray daemon and, for the steps that read S3, a local S3 server; for a step that
+runs with AWS's OpenTelemetry layer, the OpenTelemetry Java agent as the layer starts it, and for
+a step deployed with SnapStart, its checkpoint and restore. Prints the response and the trace,
+and writes trace.json, trace.html and map.svg under target/workbench/step-N. Builds what is
+missing or older than its sources first.
 
 Options after the step go to 'workbench run', for example:
   --invocations N   N invocations in a row (the first cold, the rest warm)
@@ -18,6 +21,8 @@ Options after the step go to 'workbench run', for example:
   --verbose         show the function's log and stack traces
   --help            this help; 'scripts/local.sh step-1 --help' lists every option
 USAGE
+  echo
+  echo "The steps in this checkout: $(step_names)"
 }
 
 if [[ $# -eq 0 || "$1" == "-h" || "$1" == "--help" ]]; then
@@ -26,18 +31,11 @@ if [[ $# -eq 0 || "$1" == "-h" || "$1" == "--help" ]]; then
   exit 0
 fi
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+resolve_step "$1"
+require_module
+root="$WORKBOOK_ROOT"
 cd "$root"
-
-case "$1" in
-  step-1|1|step-1-blank) module=step-1-blank ;;
-  step-2|2|step-2-s3-patched) module=step-2-s3-patched ;;
-  step-3|3|step-3-subsegments) module=step-3-subsegments ;;
-  step-4|4|step-4-opentelemetry) module=step-4-opentelemetry ;;
-  *) echo "local.sh: unknown step '$1': choose step-1, step-2, step-3 or step-4" >&2; exit 2 ;;
-esac
-
-[[ -f "$module/pom.xml" ]] || { echo "local.sh: $module is not in this checkout ($root)" >&2; exit 2; }
+module="$MODULE"
 
 package="$module/target/$module-lambda.jar"
 jar=workbench/target/xray-workbench.jar

@@ -7,9 +7,9 @@ usage() {
   cat <<'USAGE'
 Usage: scripts/trace.sh step-N [--wait SECONDS] [--since MINUTES] [--out FILE]
 
-Finds the newest X-Ray trace of the deployed function of step-1, step-2, step-3 or step-4, saves
-it as 'aws xray batch-get-traces' returns it (always JSON, whatever your CLI's default output),
-renders it to HTML beside it, and prints its timeline and trace map. X-Ray needs a few seconds
+Finds the newest X-Ray trace of the deployed function of a step, saves it as
+'aws xray batch-get-traces' returns it (always JSON, whatever your CLI's default output), renders
+it to HTML beside it, and prints its timeline and trace map. X-Ray needs a few seconds
 after an invocation before the trace appears, so this looks again every 5 seconds until it does.
 Where CloudWatch Transaction Search is on, only 1% of spans are indexed for search by default,
 so this can miss a trace that exists: it says so in one line and where to look instead.
@@ -20,6 +20,8 @@ so this can miss a trace that exists: it says so in one line and where to look i
                    workbook's root; the HTML page goes beside it, FILE with .html for .json)
   --help           show this help
 USAGE
+  echo
+  echo "The steps in this checkout: $(step_names)"
 }
 
 step_arg=""

@@ -7,10 +7,11 @@ usage() {
   cat <<'USAGE'
 Usage: scripts/zip.sh step-N
 
-Builds the deployment package of step-1, step-2, step-3 or step-4 with the Maven Wrapper and
-prints its path: the one jar you upload to Lambda. Safe to run again; Maven rebuilds only what
-changed.
+Builds the deployment package of a step with the Maven Wrapper and prints its path: the one jar
+you upload to Lambda. Safe to run again; Maven rebuilds only what changed.
 USAGE
+  echo
+  echo "The steps in this checkout: $(step_names)"
 }
 
 [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]] && { usage; exit 0; }

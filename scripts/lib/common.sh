@@ -14,8 +14,14 @@ S3_POLICY_NAME=xray-workbook-read-sample-data
 SAMPLE_KEY=sample_data.json
 SAMPLE_DATA='{"message": "Hello from S3!"}'
 LAMBDA_RUNTIME=java21
+# The alias a step deployed with SnapStart is invoked through: SnapStart works on published
+# versions only, and deploy.sh points this alias at the version it publishes.
+SNAPSTART_ALIAS=live
 LAMBDA_MEMORY_MB=512
 LAMBDA_TIMEOUT_S=15
+
+# Where AWS lists the ARNs of its OpenTelemetry Lambda layer, region by region.
+OPENTELEMETRY_LAYER_TABLE=https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Application-Signals-Enable-LambdaMain.html
 
 # One line on stderr, then exit 1.
 die() {
@@ -23,22 +29,91 @@ die() {
   exit 1
 }
 
-# Sets STEP (step-N), MODULE, FUNCTION_NAME, HANDLER, PACKAGE and READS_S3 from a step name.
-resolve_step() {
-  case "${1:-}" in
-    step-1|1|step-1-blank) STEP=step-1; MODULE=step-1-blank; READS_S3=false ;;
-    step-2|2|step-2-s3-patched) STEP=step-2; MODULE=step-2-s3-patched; READS_S3=true ;;
-    step-3|3|step-3-subsegments) STEP=step-3; MODULE=step-3-subsegments; READS_S3=true ;;
-    step-4|4|step-4-opentelemetry) STEP=step-4; MODULE=step-4-opentelemetry; READS_S3=true ;;
-    "") die "name a step: step-1, step-2, step-3 or step-4 (see --help)" ;;
-    *) die "unknown step '$1': choose step-1, step-2, step-3 or step-4" ;;
+# --- The steps ----------------------------------------------------------------------------------
+# A step is a step-N-NAME module of the workbook whose POM names its handler (lambda.handler) and
+# says what the scripts need to know (workbook.reads-s3, workbook.fails-on-purpose,
+# workbook.opentelemetry-layer, workbook.snapstart). The workbench reads the same properties, so
+# adding a step means adding a module.
+
+# The number of a step-N-NAME module, or nothing for any other name.
+step_number() {
+  local rest="${1#step-}"
+  case "$1" in
+    step-[1-9]*-?*) ;;
+    *) return 0 ;;
   esac
+  rest="${rest%%-*}"
+  case "$rest" in
+    *[!0-9]*) return 0 ;;
+  esac
+  echo "$rest"
+}
+
+# The step modules of the workbook, in the order of their numbers, one a line.
+step_modules() {
+  local pom module number
+  for pom in "$WORKBOOK_ROOT"/step-*-*/pom.xml; do
+    [[ -f "$pom" ]] || continue
+    module="$(basename "$(dirname "$pom")")"
+    number="$(step_number "$module")"
+    [[ -n "$number" ]] && echo "$number $module"
+  done | sort -n | cut -d' ' -f2
+}
+
+# The steps as a reader names them: "step-1, step-2 or step-3".
+step_names() {
+  local names="" last="" module
+  for module in $(step_modules); do
+    [[ -z "$last" ]] || names="${names:+$names, }$last"
+    last="step-$(step_number "$module")"
+  done
+  echo "${names:+$names or }${last:-no step: no step-N-NAME module in $WORKBOOK_ROOT}"
+}
+
+# The value a module's POM gives a property, without surrounding blanks; nothing if it gives none.
+pom_property() {
+  sed -n "s:.*<$2>[[:space:]]*\([^<]*[^<[:space:]]\)[[:space:]]*</$2>.*:\1:p" "$WORKBOOK_ROOT/$1/pom.xml" | head -n 1
+}
+
+# true if a module's POM sets the property to true, else false.
+pom_flag() {
+  if [[ "$(pom_property "$1" "$2")" == true ]]; then echo true; else echo false; fi
+}
+
+# The ARN of AWS's OpenTelemetry layer for Java in a region, from lib/opentelemetry-layer-arns.tsv;
+# nothing for a region the table does not hold.
+opentelemetry_layer_arn() {
+  local partition=aws
+  case "$1" in
+    cn-*) partition=aws-cn ;;
+  esac
+  awk -F'\t' -v region="$1" -v partition="$partition" '!/^#/ && $1 == region {
+    printf "arn:%s:lambda:%s:%s:layer:AWSOpenTelemetryDistroJava:%s\n", partition, $1, $2, $3 }' \
+    "$WORKBOOK_ROOT/scripts/lib/opentelemetry-layer-arns.tsv"
+}
+
+# Sets STEP (step-N), MODULE, FUNCTION_NAME, HANDLER, PACKAGE, READS_S3, OPENTELEMETRY_LAYER,
+# SNAPSTART and QUALIFIER (what to invoke: the alias for a step deployed with SnapStart, which runs
+# on published versions only) from a step name: step-N, N or the module's name.
+resolve_step() {
+  local wanted="${1:-}" module number
+  [[ -n "$wanted" ]] || die "name a step: $(step_names) (see --help)"
+  MODULE=""
+  for module in $(step_modules); do
+    number="$(step_number "$module")"
+    if [[ "$wanted" == "step-$number" || "$wanted" == "$number" || "$wanted" == "$module" ]]; then
+      MODULE="$module"
+      STEP="step-$number"
+    fi
+  done
+  [[ -n "$MODULE" ]] || die "unknown step '$wanted': choose $(step_names)"
   FUNCTION_NAME="xray-workbook-$STEP"
-  # The handler is written once, in the step's POM.
-  HANDLER=""
-  if [[ -f "$WORKBOOK_ROOT/$MODULE/pom.xml" ]]; then
-    HANDLER="$(sed -n 's:.*<lambda.handler>\(.*\)</lambda.handler>.*:\1:p' "$WORKBOOK_ROOT/$MODULE/pom.xml")"
-  fi
+  HANDLER="$(pom_property "$MODULE" lambda.handler)"
+  READS_S3="$(pom_flag "$MODULE" workbook.reads-s3)"
+  OPENTELEMETRY_LAYER="$(pom_flag "$MODULE" workbook.opentelemetry-layer)"
+  SNAPSTART="$(pom_flag "$MODULE" workbook.snapstart)"
+  QUALIFIER=""
+  [[ "$SNAPSTART" == false ]] || QUALIFIER="$SNAPSTART_ALIAS"
   PACKAGE="$WORKBOOK_ROOT/$MODULE/target/$MODULE-lambda.jar"
 }
 
@@ -205,8 +280,8 @@ invoke_once() {
   local event="$1" answer
   answer="$(mktemp)"
   local error
-  aws_read error lambda invoke --function-name "$FUNCTION_NAME" --payload "fileb://$event" \
-    --query FunctionError --output text "$answer"
+  aws_read error lambda invoke --function-name "$FUNCTION_NAME" ${QUALIFIER:+--qualifier "$QUALIFIER"} \
+    --payload "fileb://$event" --query FunctionError --output text "$answer"
   if [[ "$error" != "None" && -n "$error" ]]; then
     echo "Function error ($error): $(cat "$answer")"
   else

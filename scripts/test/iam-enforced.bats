@@ -45,6 +45,14 @@ setup_file() {
     --policy-document "file://$ROOT/scripts/iam/workbook-user-policy.json"
   aws_ iam create-access-key --user-name workbook-user --output text \
     --query 'AccessKey.[AccessKeyId, SecretAccessKey]' >"$BATS_FILE_TMPDIR/user.keys"
+  # AWS's OpenTelemetry layer, which step 5's function uses: moto finds a layer version by its
+  # name and number, whatever the account in the ARN (eu-west-1's is version 16).
+  python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1], "w").writestr("layer.txt", "moto never runs this\n")' \
+    "$BATS_FILE_TMPDIR/layer.zip"
+  for _ in $(seq 1 16); do
+    aws_ lambda publish-layer-version --layer-name AWSOpenTelemetryDistroJava \
+      --zip-file "fileb://$BATS_FILE_TMPDIR/layer.zip" >/dev/null
+  done
   aws_ iam create-user --user-name nobody >/dev/null
   aws_ iam create-access-key --user-name nobody --output text \
     --query 'AccessKey.[AccessKeyId, SecretAccessKey]' >"$BATS_FILE_TMPDIR/nobody.keys"
@@ -54,12 +62,13 @@ setup_file() {
   read -r AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY <"$BATS_FILE_TMPDIR/user.keys"
   export AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
 
-  # The scripts run from a copy of the workbook whose four packages are placeholders: moto stores
+  # The scripts run from a copy of the workbook whose step packages are placeholders: moto stores
   # functions but never runs them, and the copy does not depend on what has been built.
-  local workbook="$BATS_FILE_TMPDIR/workbook" module
+  local workbook="$BATS_FILE_TMPDIR/workbook" module pom
   mkdir -p "$workbook"
   cp -r "$ROOT/scripts" "$workbook/"
-  for module in step-1-blank step-2-s3-patched step-3-subsegments step-4-opentelemetry; do
+  for pom in "$ROOT"/step-*-*/pom.xml; do
+    module="$(basename "$(dirname "$pom")")"
     mkdir -p "$workbook/$module/target"
     cp "$ROOT/$module/pom.xml" "$workbook/$module/"
     python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1], "w").writestr("placeholder.txt", "moto never runs this\n")' \
@@ -163,20 +172,24 @@ assert_refused() {
   give_policy_without
 }
 
-@test "with the policy, deploy.sh deploys steps 1 to 4, and updates a function deployed before" {
+@test "with the policy, deploy.sh deploys every step, and updates a function deployed before" {
   local step
-  for step in step-1 step-2 step-3 step-4; do
+  for step in step-1 step-2 step-3 step-4 step-5 step-6; do
     run "$WORKBOOK/scripts/deploy.sh" "$step" --no-invoke
     [ "$status" -eq 0 ]
     [[ "$output" == *"Created function xray-workbook-$step"* ]]
   done
+  [[ "$output" == *"Published version 1 with SnapStart; alias live points to it"* ]]
   run "$WORKBOOK/scripts/deploy.sh" step-1 --no-invoke
   [ "$status" -eq 0 ]
   [[ "$output" == *"Updated function xray-workbook-step-1"* ]]
+  run "$WORKBOOK/scripts/deploy.sh" step-6 --no-invoke
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Published version 2 with SnapStart; alias live points to it"* ]]
 
   run as_admin lambda list-functions --output text \
     --query 'sort_by(Functions, &FunctionName)[].[FunctionName, TracingConfig.Mode]'
-  [ "$output" = "$(printf 'xray-workbook-step-1\tActive\nxray-workbook-step-2\tActive\nxray-workbook-step-3\tActive\nxray-workbook-step-4\tActive')" ]
+  [ "$output" = "$(printf 'xray-workbook-step-%s\tActive\n' 1 2 3 4 5 6)" ]
   run as_admin s3 cp s3://xray-workbook-123456789012-eu-west-1/sample_data.json -
   [ "$output" = '{"message": "Hello from S3!"}' ]
 }

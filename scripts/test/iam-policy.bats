@@ -131,6 +131,7 @@ for statement in policy["Statement"]:
   [[ "$output" == *"WorkbookFunctions arn:aws:lambda:*:*:function:xray-workbook-* "* ]]
   [[ "$output" == *"WorkbookBucketObjects arn:aws:s3:::xray-workbook-*/* s3:DeleteObject s3:PutObject"* ]]
   [[ "$output" == *"PassWorkbookRoleToLambda arn:aws:iam::*:role/xray-workbook-lambda-role iam:PassRole"* ]]
+  [[ "$output" == *"AwsOpenTelemetryLayer arn:aws:lambda:*:*:layer:AWSOpenTelemetryDistroJava:* lambda:GetLayerVersion"* ]]
   run python3 -c '
 import json, sys
 policy = json.load(open(sys.argv[1]))
@@ -139,5 +140,5 @@ print(json.dumps(by_sid["PassWorkbookRoleToLambda"]["Condition"], sort_keys=True
 print(json.dumps(by_sid["WorkbookRoleManagedPolicies"]["Condition"], sort_keys=True))
 ' "$POLICY"
   [ "${lines[0]}" = '{"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}}' ]
-  [ "${lines[1]}" = '{"ArnEquals": {"iam:PolicyARN": ["arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole", "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"]}}' ]
+  [ "${lines[1]}" = '{"ArnEquals": {"iam:PolicyARN": ["arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole", "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess", "arn:aws:iam::aws:policy/CloudWatchLambdaApplicationSignalsExecutionRolePolicy"]}}' ]
 }

@@ -81,6 +81,51 @@ placeholder_zip() {
   python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1], "w").writestr("placeholder.txt", "moto never runs this\n")' "$1"
 }
 
+# The workbook the scripts run from for MODULE: this one where the module is built, else a copy
+# of the scripts and the module's POM with a placeholder package.
+root_with_package() {
+  local module="$1" root="$ROOT"
+  if [ ! -f "$ROOT/$module/target/$module-lambda.jar" ]; then
+    root="$BATS_TEST_TMPDIR/workbook"
+    mkdir -p "$root/$module/target"
+    [ -d "$root/scripts" ] || cp -r "$ROOT/scripts" "$root/"
+    cp "$ROOT/$module/pom.xml" "$root/$module/"
+    placeholder_zip "$root/$module/target/$module-lambda.jar"
+  fi
+  echo "$root"
+}
+
+# An `aws` earlier on PATH that writes the arguments of each call, one call a line, to
+# $BATS_TEST_TMPDIR/aws-calls and hands the call to the real CLI; except 'lambda invoke', which
+# moto cannot run for Java: it answers as a function that returned {}.
+record_aws_calls() {
+  local real
+  real="$(command -v aws)"
+  mkdir -p "$BATS_TEST_TMPDIR/bin"
+  cat >"$BATS_TEST_TMPDIR/bin/aws" <<STUB
+#!/usr/bin/env bash
+echo "\$*" >>"$BATS_TEST_TMPDIR/aws-calls"
+if [[ "\$1 \$2" == "lambda invoke" ]]; then
+  for last in "\$@"; do :; done
+  echo '{}' >"\$last"
+  echo None
+  exit 0
+fi
+exec "$real" "\$@"
+STUB
+  chmod +x "$BATS_TEST_TMPDIR/bin/aws"
+  export PATH="$BATS_TEST_TMPDIR/bin:$PATH"
+}
+
+# The steps of this workbook, as the step-N-NAME modules with a POM name them.
+module_steps() {
+  local pom module
+  for pom in "$1"/step-*-*/pom.xml; do
+    module="$(basename "$(dirname "$pom")")"
+    echo "$module" | sed -n 's/^step-\([0-9][0-9]*\)-.*/\1/p'
+  done | sort -n | sed 's/^/step-/'
+}
+
 @test "every script is shellcheck-clean" {
   run shellcheck -x "$ROOT"/scripts/*.sh "$ROOT"/scripts/lib/common.sh "$ROOT"/scripts/test/*.sh "$ROOT"/.ci/run
   [ "$status" -eq 0 ]
@@ -175,6 +220,116 @@ placeholder_zip() {
   run aws_ lambda list-tags --resource "arn:aws:lambda:eu-west-1:123456789012:function:xray-workbook-step-4" \
     --query Tags.project --output text
   [ "$output" = xray-lambda-workbook ]
+}
+
+@test "deploy step-5 adds AWS's OpenTelemetry layer for the region, the wrapper, and traces only" {
+  local root arn=arn:aws:lambda:eu-west-1:615299751070:layer:AWSOpenTelemetryDistroJava:16
+  root="$(root_with_package step-5-zero-code)"
+  # moto finds a layer version by its name and number, whatever the account in the ARN.
+  placeholder_zip "$BATS_TEST_TMPDIR/layer.zip"
+  for _ in $(seq 1 16); do
+    aws_ lambda publish-layer-version --layer-name AWSOpenTelemetryDistroJava \
+      --zip-file "fileb://$BATS_TEST_TMPDIR/layer.zip" >/dev/null
+  done
+  record_aws_calls
+
+  run "$root/scripts/deploy.sh" step-5 --no-invoke --bucket xray-workbook-bats
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Created function xray-workbook-step-5"* ]]
+  [[ "$output" == *"Layer: $arn (AWS_LAMBDA_EXEC_WRAPPER=/opt/otel-instrument)"* ]]
+  grep -q -- "^lambda create-function .* --layers $arn " "$BATS_TEST_TMPDIR/aws-calls"
+  run aws_ lambda get-function-configuration --function-name xray-workbook-step-5 --output text --query \
+    '[TracingConfig.Mode, Handler, Environment.Variables.AWS_LAMBDA_EXEC_WRAPPER, Environment.Variables.OTEL_AWS_APPLICATION_SIGNALS_ENABLED, Environment.Variables.BUCKET_NAME, Layers[0].Arn]'
+  [ "$output" = "$(printf 'Active\tio.github.xrayworkbook.step2.S3MessageHandler::handleRequest\t/opt/otel-instrument\tfalse\txray-workbook-bats\t%s' \
+    arn:aws:lambda:eu-west-1:123456789012:layer:AWSOpenTelemetryDistroJava:16)" ]
+  run aws_ iam list-attached-role-policies --role-name xray-workbook-lambda-role \
+    --query 'AttachedPolicies[].PolicyName' --output text
+  [[ "$output" != *CloudWatchLambdaApplicationSignals* ]]
+
+  # Another version of the layer, and Application Signals on, as the console sets it up.
+  arn=arn:aws:lambda:eu-west-1:123456789012:layer:AWSOpenTelemetryDistroJava:3
+  run "$root/scripts/deploy.sh" step-5 --no-invoke --bucket xray-workbook-bats --layer-arn "$arn" --application-signals
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Updated function xray-workbook-step-5"* ]]
+  run aws_ lambda get-function-configuration --function-name xray-workbook-step-5 --output text \
+    --query '[Environment.Variables.OTEL_AWS_APPLICATION_SIGNALS_ENABLED, Layers[0].Arn]'
+  [ "$output" = "$(printf 'true\t%s' "$arn")" ]
+  run aws_ iam list-attached-role-policies --role-name xray-workbook-lambda-role \
+    --query 'AttachedPolicies[].PolicyName' --output text
+  [[ "$output" == *CloudWatchLambdaApplicationSignalsExecutionRolePolicy* ]]
+}
+
+@test "deploy.sh refuses a layer for a step without one, and a region whose layer it does not know" {
+  run "$ROOT/scripts/deploy.sh" step-2 --no-invoke --layer-arn arn:aws:lambda:eu-west-1:1:layer:x:1
+  assert_one_line_error "deploy.sh: step-2 runs without AWS's OpenTelemetry layer: --layer-arn and"
+  local root
+  root="$(root_with_package step-5-zero-code)"
+  AWS_REGION=us-gov-west-1 run "$root/scripts/deploy.sh" step-5 --no-invoke
+  assert_one_line_error "deploy.sh: this script knows no ARN of AWS's OpenTelemetry layer in us-gov-west-1: find it in"
+}
+
+@test "deploy step-6 turns SnapStart on, publishes a version and points the alias live at it" {
+  local root
+  root="$(root_with_package step-6-snapstart)"
+  record_aws_calls
+
+  run "$root/scripts/deploy.sh" step-6 --no-invoke --bucket xray-workbook-bats
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Created function xray-workbook-step-6"* ]]
+  [[ "$output" == *"Published version 1 with SnapStart; alias live points to it"* ]]
+  # moto accepts the setting but does not keep it: what the CLI sent is the proof.
+  grep -q -- "^lambda create-function .* --snap-start ApplyOn=PublishedVersions " "$BATS_TEST_TMPDIR/aws-calls"
+  run aws_ lambda get-alias --function-name xray-workbook-step-6 --name live --query FunctionVersion --output text
+  [ "$output" = 1 ]
+  run aws_ lambda get-function-configuration --function-name xray-workbook-step-6 --qualifier live \
+    --query '[TracingConfig.Mode, Environment.Variables.BUCKET_NAME]' --output text
+  [ "$output" = "$(printf 'Active\txray-workbook-bats')" ]
+
+  # A second deploy publishes the new code as a new version and moves the alias to it.
+  run "$root/scripts/deploy.sh" step-6 --no-invoke --bucket xray-workbook-bats
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Published version 2 with SnapStart; alias live points to it"* ]]
+  grep -q -- "^lambda update-function-configuration .* --snap-start ApplyOn=PublishedVersions" "$BATS_TEST_TMPDIR/aws-calls"
+  run aws_ lambda get-alias --function-name xray-workbook-step-6 --name live --query FunctionVersion --output text
+  [ "$output" = 2 ]
+
+  # invoke.sh calls the alias: SnapStart restores published versions only.
+  run "$root/scripts/invoke.sh" step-6
+  [ "$status" -eq 0 ]
+  [ "$output" = "Response: {}" ]
+  grep -q -- "^lambda invoke --function-name xray-workbook-step-6 --qualifier live " "$BATS_TEST_TMPDIR/aws-calls"
+}
+
+@test "every step-N module is a step of deploy.sh, local.sh and the other scripts, and a new one would be too" {
+  local steps expected script
+  steps="$(module_steps "$ROOT" | tr '\n' ' ')"
+  [[ "$steps" == "step-1 step-2 step-3 step-4 step-5 step-6 "* ]]
+  expected="$(module_steps "$ROOT" | sed '$!s/$/,/' | tr '\n' ' ' | sed 's/, \([^ ]*\) $/ or \1/')"
+  for script in deploy invoke trace zip local; do
+    run "$ROOT/scripts/$script.sh" --help
+    [ "${lines[-1]}" = "The steps in this checkout: $expected" ]
+  done
+  # Each is known: deploy.sh gets past the step to the region it lacks.
+  for step in $steps; do
+    run env -u AWS_REGION -u AWS_DEFAULT_REGION "$ROOT/scripts/deploy.sh" "$step" --no-invoke
+    assert_one_line_error "deploy.sh: no AWS region: export AWS_REGION="
+  done
+
+  # A workbook with one more module: every script knows it, with no other change.
+  local copy="$BATS_TEST_TMPDIR/workbook"
+  mkdir -p "$copy/step-12-demo"
+  cp -r "$ROOT/scripts" "$copy/"
+  mkdir -p "$copy/step-1-blank" && cp "$ROOT/step-1-blank/pom.xml" "$copy/step-1-blank/"
+  printf '<project><properties><lambda.handler>demo.Handler::handleRequest</lambda.handler>%s</properties></project>\n' \
+    '<workbook.reads-s3>true</workbook.reads-s3><workbook.snapstart>true</workbook.snapstart>' >"$copy/step-12-demo/pom.xml"
+  for script in deploy invoke trace zip local; do
+    run "$copy/scripts/$script.sh" --help
+    [ "${lines[-1]}" = "The steps in this checkout: step-1 or step-12" ]
+    run "$copy/scripts/$script.sh" step-9
+    assert_one_line_error "$script.sh: unknown step 'step-9': choose step-1 or step-12"
+  done
+  run "$copy/scripts/deploy.sh" step-12 --no-invoke
+  assert_one_line_error "deploy.sh: step-12-demo has not been built: run scripts/zip.sh step-12 first"
 }
 
 @test "trace.sh finds the function's newest trace, saves it and renders it" {
@@ -279,11 +434,16 @@ STUB
   [[ "$output" == *"Deleted function xray-workbook-step-1 in eu-west-1"* ]]
   [[ "$output" == *"Deleted function xray-workbook-step-2 in eu-west-1"* ]]
   [[ "$output" == *"Deleted function xray-workbook-step-4 in eu-west-1"* ]]
+  [[ "$output" == *"Deleted function xray-workbook-step-5 in eu-west-1"* ]]
+  [[ "$output" == *"Deleted function xray-workbook-step-6 in eu-west-1"* ]]
   [[ "$output" == *"Deleted role xray-workbook-lambda-role"* ]]
   [[ "$output" == *"Deleted bucket xray-workbook-bats"* ]]
 
   run aws_ lambda list-functions --query 'Functions[].FunctionName' --output text
   [ "$output" = "" ]
+  # Deleting a function deletes its versions and aliases: step 6's alias went with it.
+  run aws_ lambda get-alias --function-name xray-workbook-step-6 --name live
+  [ "$status" -ne 0 ]
   run aws_ iam get-role --role-name xray-workbook-lambda-role
   [ "$status" -ne 0 ]
   run aws_ s3api list-buckets --query 'Buckets[].Name' --output text
@@ -384,8 +544,8 @@ STUB
 
 @test "an unknown step is one line and a non-zero exit, for every script that takes one" {
   for script in deploy invoke trace zip local; do
-    run "$ROOT/scripts/$script.sh" step-9
-    assert_one_line_error "$script.sh: unknown step 'step-9': choose step-1, step-2, step-3 or step-4"
+    run "$ROOT/scripts/$script.sh" step-99
+    assert_one_line_error "$script.sh: unknown step 'step-99': choose step-1, step-2, step-3, step-4, step-5"
   done
 }
 

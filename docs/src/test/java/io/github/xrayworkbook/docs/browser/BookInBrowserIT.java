@@ -37,7 +37,8 @@ class BookInBrowserIT {
         PAGES.put("05-run-locally.html", new int[] {3, 0, 0});
         PAGES.put("06-clean-up-and-next.html", new int[] {1, 0, 0});
         PAGES.put("07-step-4-opentelemetry.html", new int[] {8, 2, 2});
-        PAGES.put("08-step-5-zero-code.html", new int[] {4, 1, 1});
+        PAGES.put("08-step-5-zero-code.html", new int[] {6, 1, 1});
+        PAGES.put("09-step-6-snapstart.html", new int[] {7, 0, 1});
     }
 
     private final Map<String, String> doms = new LinkedHashMap<>();
