@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Measures what priming and SnapStart do to the first invocation of step 2's function, locally.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 usage() {
   cat <<'USAGE'
@@ -37,16 +38,7 @@ done
 [[ "$runs" =~ ^[1-9][0-9]*$ ]] \
   || { echo "bench-snapstart.sh: --runs takes a whole number from 1, not '$runs'" >&2; exit 2; }
 
-# A millisecond clock for the wall times. BSD date (macOS) has no %N, so not date +%s%N: perl is on
-# macOS and nearly every Linux; python3 comes second.
-if command -v perl >/dev/null 2>&1; then
-  clock=perl
-elif command -v python3 >/dev/null 2>&1; then
-  clock=python3
-else
-  echo "bench-snapstart.sh: no millisecond clock: install perl or python3" >&2
-  exit 1
-fi
+require_clock
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -61,13 +53,6 @@ done
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
-now_ms() {
-  if [[ "$clock" == perl ]]; then
-    perl -MTime::HiRes=time -e 'printf("%d\n", time() * 1000)'
-  else
-    python3 -c 'import time; print(int(time.time() * 1000))'
-  fi
-}
 
 # The number on the line "NAME: N ms" of the workbench's output ($2), or "-" when there is none.
 field() {

@@ -41,17 +41,7 @@ done
 [[ "$warm" =~ ^[1-9][0-9]*$ ]] \
   || { echo "bench-workbench.sh: --warm takes a whole number from 1, not '$warm'" >&2; exit 2; }
 
-# A millisecond clock. Not date +%s%N: BSD date has no %N and prints a literal N. perl ships with
-# macOS and nearly every Linux; python3 comes second, since on macOS it may be only a stub that
-# offers to install the developer tools.
-if command -v perl >/dev/null 2>&1; then
-  clock=perl
-elif command -v python3 >/dev/null 2>&1; then
-  clock=python3
-else
-  echo "bench-workbench.sh: no millisecond clock: install perl or python3" >&2
-  exit 1
-fi
+require_clock
 
 root="$WORKBOOK_ROOT"
 cd "$root"
@@ -66,14 +56,6 @@ workbench() {
     --color never --quiet "$@" 2>/dev/null
 }
 
-# Milliseconds since the epoch.
-now_ms() {
-  if [[ "$clock" == perl ]]; then
-    perl -MTime::HiRes=time -e 'printf("%d\n", time() * 1000)'
-  else
-    python3 -c 'import time; print(int(time.time() * 1000))'
-  fi
-}
 
 cold_ms() {
   sed -n 's/.*cold start \([0-9]*\) ms.*/\1/p'
@@ -146,4 +128,4 @@ done
 echo "   (means of $runs runs each; step 3 is the baseline of every ratio)"
 
 echo "4. $warm invocations of step-2 in a row (target: 0 traces missing documents)"
-echo "   $(workbench step-2 --invocations "$warm")"
+echo "   $(workbench step-2 --invocations "$warm" | grep 'invocation(s)')"

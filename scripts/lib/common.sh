@@ -127,6 +127,28 @@ require_package() {
   [[ -f "$PACKAGE" ]] || die "$MODULE has not been built: run scripts/zip.sh $STEP first"
 }
 
+# Checks there is a millisecond clock for now_ms: not date +%s%N, since BSD date (macOS) has no %N
+# and prints a literal N. perl ships with macOS and nearly every Linux; python3 comes second, since
+# on macOS it may be only a stub that offers to install the developer tools.
+require_clock() {
+  if command -v perl >/dev/null 2>&1; then
+    CLOCK=perl
+  elif command -v python3 >/dev/null 2>&1; then
+    CLOCK=python3
+  else
+    die "no millisecond clock: install perl or python3"
+  fi
+}
+
+# Milliseconds since the epoch (after require_clock).
+now_ms() {
+  if [[ "$CLOCK" == perl ]]; then
+    perl -MTime::HiRes=time -e 'printf("%d\n", time() * 1000)'
+  else
+    python3 -c 'import time; print(int(time.time() * 1000))'
+  fi
+}
+
 # Runs the workbench's command line (view, run, ...), building the workbench first if needed.
 workbench() {
   local jar="$WORKBOOK_ROOT/workbench/target/xray-workbench.jar"

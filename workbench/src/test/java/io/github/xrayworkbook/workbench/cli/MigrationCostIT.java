@@ -28,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MigrationCostIT {
 
-    private static final Path VIEWS = Path.of(System.getProperty("workbench.views"));
     private static final Pattern COLD_START = Pattern.compile("cold start (\\d+) ms");
     private static final List<String> STEPS = List.of("step-2", "step-3", "step-4", "step-5");
     private static final int RUNS = 2;
@@ -63,8 +62,7 @@ class MigrationCostIT {
         ColdStart four = mean.get("step-4");
         ColdStart five = mean.get("step-5");
 
-        Files.createDirectories(VIEWS);
-        Files.writeString(VIEWS.resolve("step-4-cost.adoc"), String.format(Locale.ROOT, """
+        BookViews.write("step-4-cost.adoc", String.format(Locale.ROOT, """
                 [cols="2,1,1,1",options="header"]
                 |===
                 | Measured in this build | Step 3 (X-Ray SDK) | Step 4 (OpenTelemetry) | Step 4 / step 3
@@ -84,9 +82,9 @@ class MigrationCostIT {
         table.append(row("First invocation", "%.0f ms", two.firstInvocation(), three.firstInvocation(),
                 four.firstInvocation(), five.firstInvocation()));
         table.append(row("Cold start, the two together", "%.0f ms", two.total(), three.total(), four.total(), five.total()));
-        Files.writeString(VIEWS.resolve("step-5-cost.adoc"), table.append("|===\n").toString());
-        assertThat(VIEWS.resolve("step-4-cost.adoc")).isNotEmptyFile();
-        assertThat(VIEWS.resolve("step-5-cost.adoc")).isNotEmptyFile();
+        BookViews.write("step-5-cost.adoc", table.append("|===\n").toString());
+        assertThat(BookViews.FOLDER.resolve("step-4-cost.adoc")).isNotEmptyFile();
+        assertThat(BookViews.FOLDER.resolve("step-5-cost.adoc")).isNotEmptyFile();
     }
 
     /** One row: steps 2 to 5, each but step 3 with its ratio to step 3. */

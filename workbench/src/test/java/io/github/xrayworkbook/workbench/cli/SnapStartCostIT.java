@@ -20,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SnapStartCostIT {
 
-    private static final Path VIEWS = Path.of(System.getProperty("workbench.views"));
     private static final int RUNS = 2;
 
     @TempDir
@@ -63,8 +62,7 @@ class SnapStartCostIT {
         }
         double checkpoint = runs.get(Variant.SNAPSTART.ordinal()).stream().mapToLong(Measured::checkpoint).average().orElseThrow();
 
-        Files.createDirectories(VIEWS);
-        Files.writeString(VIEWS.resolve("step-6-cost.adoc"), String.format(Locale.ROOT, """
+        BookViews.write("step-6-cost.adoc", String.format(Locale.ROOT, """
                 [cols="3,2,2,2",options="header"]
                 |===
                 | Mean of %d alternating local runs | Step 2 | Step 2 primed in its constructor | Step 6, restored (SnapStart)
@@ -78,7 +76,7 @@ class SnapStartCostIT {
                 start[0], start[1], start[2],
                 cold[0], cold[1], cold[1] / cold[0], cold[2], cold[2] / cold[0],
                 checkpoint));
-        assertThat(VIEWS.resolve("step-6-cost.adoc")).isNotEmptyFile();
+        assertThat(BookViews.FOLDER.resolve("step-6-cost.adoc")).isNotEmptyFile();
     }
 
     private Measured measure(Variant variant, int run) {

@@ -9,10 +9,7 @@ import io.github.xrayworkbook.workbench.trace.Emulated;
 import io.github.xrayworkbook.workbench.trace.LambdaSegments;
 import io.github.xrayworkbook.workbench.trace.Span;
 import io.github.xrayworkbook.workbench.trace.Trace;
-import io.github.xrayworkbook.workbench.view.MapSvg;
 import io.github.xrayworkbook.workbench.view.ServiceMap;
-import io.github.xrayworkbook.workbench.view.TimelineSvg;
-import io.github.xrayworkbook.workbench.view.TimelineView;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SnapStartIT {
 
-    private static final Path VIEWS = Path.of(System.getProperty("workbench.views"));
     private static final SegmentDocumentSchema SCHEMA = SegmentDocumentSchema.load();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CONSTRUCTOR_PRIMED = "io.github.xrayworkbook.step6.ConstructorPrimedHandler::handleRequest";
@@ -81,7 +77,7 @@ class SnapStartIT {
                 .satisfies(bucket -> assertThat(bucket.origin()).isEqualTo("AWS::S3::Bucket"));
         assertThat(function.annotations().path("aws:responseLatency").asDouble()).isCloseTo(handler,
                 org.assertj.core.data.Offset.offset(1.0));
-        keepViews("step-6", trace);
+        BookViews.keep("step-6", trace);
     }
 
     @Test
@@ -120,7 +116,7 @@ class SnapStartIT {
         Span function = function(trace);
         assertThat(function.children()).extracting(Span::name).containsExactly("Restore", "Invocation", "Overhead");
         assertThat(function.children().get(1).children()).extracting(Span::name).containsExactly("S3");
-        keepViews("step-6-legacy", trace);
+        BookViews.keep("step-6-legacy", trace);
     }
 
     @Test
@@ -148,7 +144,7 @@ class SnapStartIT {
         assertThat(function.children()).extracting(Span::name).containsExactly("Init", "S3", "Overhead");
         assertThat(function.children().get(1).start()).isGreaterThanOrEqualTo(function.children().get(0).end());
         assertThat(Files.readString(out.resolve("function/function.log"))).containsPattern("constructor: primed the S3 read in \\d+ ms");
-        keepViews("step-6-constructor", trace);
+        BookViews.keep("step-6-constructor", trace);
     }
 
     private static int indexOf(List<String> log, String prefix) {
@@ -182,12 +178,4 @@ class SnapStartIT {
         return run.traces().get(0);
     }
 
-    /** Writes the text and SVG views of a run's trace where the book picks them up (as WorkbenchIT does). */
-    private static void keepViews(String name, Trace trace) throws IOException {
-        Files.createDirectories(VIEWS);
-        Files.writeString(VIEWS.resolve(name + "-timeline.txt"), new TimelineView(false, TimelineView.BOOK_COLUMNS).render(trace));
-        Files.writeString(VIEWS.resolve(name + "-map.txt"), new ServiceMap(trace).renderText(TimelineView.BOOK_COLUMNS));
-        Files.writeString(VIEWS.resolve(name + "-map.svg"), MapSvg.render(new ServiceMap(trace)));
-        Files.writeString(VIEWS.resolve(name + "-timeline.svg"), TimelineSvg.render(trace));
-    }
 }

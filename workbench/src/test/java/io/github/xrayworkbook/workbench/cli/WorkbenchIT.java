@@ -9,10 +9,7 @@ import io.github.xrayworkbook.workbench.run.Step;
 import io.github.xrayworkbook.workbench.trace.Span;
 import io.github.xrayworkbook.workbench.trace.Trace;
 import io.github.xrayworkbook.workbench.trace.TraceFiles;
-import io.github.xrayworkbook.workbench.view.MapSvg;
 import io.github.xrayworkbook.workbench.view.ServiceMap;
-import io.github.xrayworkbook.workbench.view.TimelineSvg;
-import io.github.xrayworkbook.workbench.view.TimelineView;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -30,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkbenchIT {
 
     private static final Path ROOT = LocalRunResult.ROOT;
-    private static final Path VIEWS = Path.of(System.getProperty("workbench.views"));
     private static final SegmentDocumentSchema SCHEMA = SegmentDocumentSchema.load();
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -54,7 +50,7 @@ class WorkbenchIT {
                 Client -> xray-workbook-step-1 (AWS::Lambda)  1 call  OK
                 xray-workbook-step-1 (AWS::Lambda) -> xray-workbook-step-1 (AWS::Lambda::Function)  1 call  OK
                 """);
-        keepViews("step-1", trace);
+        BookViews.keep("step-1", trace);
     }
 
     @Test
@@ -95,8 +91,8 @@ class WorkbenchIT {
         Trace warmTrace = run.traces().get(1);
         Span warm = assertLambdaSegments(warmTrace, "xray-workbook-step-2", false);
         assertThat(warm.children()).extracting(Span::name).containsExactly("S3", "Overhead");
-        keepViews("step-2", cold);
-        keepViews("step-2-warm", warmTrace);
+        BookViews.keep("step-2", cold);
+        BookViews.keep("step-2-warm", warmTrace);
     }
 
     @Test
@@ -117,7 +113,7 @@ class WorkbenchIT {
         assertThat(aws.path("resource_names")).isEqualTo(JSON.readTree("[\"xray-workbook-step-2\"]"));
         function.children().forEach(subsegment ->
                 assertThat(subsegment.document().path("aws").path("function_arn").asText()).isEqualTo(aws.path("function_arn").asText()));
-        keepViews("step-2-legacy", trace);
+        BookViews.keep("step-2-legacy", trace);
     }
 
     @Test
@@ -143,7 +139,7 @@ class WorkbenchIT {
                 .path("message").asText()).isEqualTo("Hello I am metadata");
         assertThat(subsegment.exceptions().get(0).path("message").asText()).isEqualTo("Information");
         assertThat(subsegment.exceptions().get(0).path("type").asText()).isEqualTo("java.lang.RuntimeException");
-        keepViews("step-3", trace);
+        BookViews.keep("step-3", trace);
     }
 
     @Test
@@ -199,7 +195,7 @@ class WorkbenchIT {
         assertThat(subsegment.exceptions().get(0).path("message").asText()).isEqualTo("Information");
         assertThat(new ServiceMap(trace).renderText()).contains("-> S3 (AWS::S3::Bucket)  1 call  OK");
         trace.documents().forEach(stored -> assertThat(SCHEMA.violations(stored)).as(stored.toPrettyString()).isEmpty());
-        keepViews("step-4", trace);
+        BookViews.keep("step-4", trace);
     }
 
     @Test
@@ -253,7 +249,7 @@ class WorkbenchIT {
                 xray-workbook-step-5 (service) -> S3 (AWS::S3::Bucket)  1 call  OK
                 """);
         trace.documents().forEach(stored -> assertThat(SCHEMA.violations(stored)).as(stored.toPrettyString()).isEmpty());
-        keepViews("step-5", trace);
+        BookViews.keep("step-5", trace);
     }
 
     @Test
@@ -271,7 +267,7 @@ class WorkbenchIT {
         assertThat(subsegment.exceptions().get(0).path("message").asText()).isEqualTo("Information");
         assertThat(new ServiceMap(trace).renderText())
                 .contains("xray-workbook-step-3 (AWS::Lambda) -> xray-workbook-step-3 (AWS::Lambda::Function)  1 call  OK");
-        keepViews("step-3-caught", trace);
+        BookViews.keep("step-3-caught", trace);
     }
 
     @Test
@@ -403,12 +399,4 @@ class WorkbenchIT {
         return run.traces().get(0);
     }
 
-    /** Writes the text and SVG views of a run's trace where the book picks them up. */
-    private static void keepViews(String step, Trace trace) throws IOException {
-        Files.createDirectories(VIEWS);
-        Files.writeString(VIEWS.resolve(step + "-timeline.txt"), new TimelineView(false, TimelineView.BOOK_COLUMNS).render(trace));
-        Files.writeString(VIEWS.resolve(step + "-map.txt"), new ServiceMap(trace).renderText(TimelineView.BOOK_COLUMNS));
-        Files.writeString(VIEWS.resolve(step + "-map.svg"), MapSvg.render(new ServiceMap(trace)));
-        Files.writeString(VIEWS.resolve(step + "-timeline.svg"), TimelineSvg.render(trace));
-    }
 }
