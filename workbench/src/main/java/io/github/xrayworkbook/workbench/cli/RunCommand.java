@@ -161,8 +161,13 @@ final class RunCommand implements Callable<Integer> {
 
     /** The first invocation's phases, one per line, "NAME: N ms", for people and benchmarks alike. */
     private static void printPhases(PrintWriter stdout, Invocation first) {
-        first.snapStart().ifPresent(phases ->
-                stdout.printf(Locale.ROOT, "Checkpoint (at publish time in AWS): %.0f ms%n", ms(phases.checkpoint().duration())));
+        first.snapStart().ifPresent(phases -> {
+            if (phases.restore().isPresent()) {
+                stdout.println("SnapStart: the runtime client called GET /2018-06-01/runtime/restore/next after its"
+                        + " beforeCheckpoint hooks, and the workbench answered it (no memory snapshot is taken here)");
+            }
+            stdout.printf(Locale.ROOT, "Checkpoint (at publish time in AWS): %.0f ms%n", ms(phases.checkpoint().duration()));
+        });
         first.restore().ifPresent(restore -> stdout.printf(Locale.ROOT, "Restore: %.0f ms%n", ms(restore.duration())));
         first.init().ifPresent(init -> stdout.printf(Locale.ROOT, "Init: %.0f ms%n", ms(init.duration())));
         stdout.printf(Locale.ROOT, "First invocation handler: %.0f ms%n", ms(first.handlerTime()));

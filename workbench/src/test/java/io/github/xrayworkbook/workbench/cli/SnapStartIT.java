@@ -45,7 +45,8 @@ class SnapStartIT {
         long restore = millis(run, "Restore");
         long handler = millis(run, "First invocation handler");
         assertThat(checkpoint).isPositive();
-        assertThat(run.stdout()).doesNotContainPattern("(?m)^Init: ");
+        assertThat(run.stdout()).contains("SnapStart: the runtime client called GET /2018-06-01/runtime/restore/next")
+                .doesNotContainPattern("(?m)^Init: ");
         // Lambda's cold start with SnapStart is the restore plus the invocation; the checkpoint is not in it.
         assertThat(millis(run, "1 invocation\\(s\\), 0 failed; cold start")).isBetween(restore + handler - 1, restore + handler + 1);
 
