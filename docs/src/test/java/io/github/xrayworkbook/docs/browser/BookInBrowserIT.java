@@ -35,10 +35,10 @@ class BookInBrowserIT {
         PAGES.put("03-step-2-s3.html", new int[] {6, 1, 2});
         PAGES.put("04-step-3-subsegments.html", new int[] {5, 1, 1});
         PAGES.put("05-run-locally.html", new int[] {3, 0, 0});
-        PAGES.put("06-clean-up-and-next.html", new int[] {1, 0, 0});
-        PAGES.put("07-step-4-opentelemetry.html", new int[] {8, 2, 2});
-        PAGES.put("08-step-5-zero-code.html", new int[] {6, 1, 1});
-        PAGES.put("09-step-6-snapstart.html", new int[] {7, 0, 1});
+        PAGES.put("06-step-4-opentelemetry.html", new int[] {8, 2, 2});
+        PAGES.put("07-step-5-zero-code.html", new int[] {6, 1, 1});
+        PAGES.put("08-step-6-snapstart.html", new int[] {7, 0, 1});
+        PAGES.put("09-clean-up-and-next.html", new int[] {1, 0, 0});
     }
 
     private final Map<String, String> doms = new LinkedHashMap<>();
