@@ -198,7 +198,7 @@ public final class LocalLambda implements AutoCloseable {
     private Instant launch() {
         Instant started = Instant.now();
         api.polls().clear();
-        restoreGate = api.newRestoreGate();
+        restoreGate = api.newEnvironment();
         process = FunctionProcess.start(config, taskRoot, runtimeClient, workDir, lambdaEnvironment(), log());
         return started;
     }
