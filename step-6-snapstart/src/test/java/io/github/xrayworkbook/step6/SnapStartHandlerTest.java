@@ -55,28 +55,28 @@ class SnapStartHandlerTest {
     }
 
     @Test
-    void afterRestoreBuildsTheEnvironmentAClientOfItsOwnThatTheFirstInvocationTraces() {
+    void afterRestoreKeepsThePrimedClientWhoseFirstInvocationIsTraced() {
         aws.s3().putObject(BUCKET, "restored.json", "{\"message\": \"Hello after a restore\"}");
         Map<String, String> environment = lambdaEnvironment();
         SnapStartHandler handler = new SnapStartHandler(environment);
         aws.beginInvocationWithoutTrace();
         printed(() -> handler.beforeCheckpoint(null));
-        // What the restored environment reads from now on comes from a reader built after the restore.
+        // A client built after the restore would read this key; the primed one goes on reading its own.
         environment.put("OBJECT_KEY", "restored.json");
 
         String log = printed(() -> handler.afterRestore(null));
         TraceHeader trace = aws.beginInvocation(true);
         Map<String, Object> response = handler.handleRequest(Map.of(), null);
 
-        assertThat(log).isEqualTo("afterRestore: a new S3 client for this environment" + System.lineSeparator());
-        assertThat(response).containsOnly(Map.entry("statusCode", 200), Map.entry("body", "Hello after a restore"));
+        assertThat(log).isEqualTo("afterRestore: keeping the primed S3 client" + System.lineSeparator());
+        assertThat(response).containsOnly(Map.entry("statusCode", 200), Map.entry("body", "Hello from S3!"));
         List<SegmentDocument> sent = aws.documentsSent(trace);
         assertThat(sent).extracting(SegmentDocument::name).containsExactly("S3");
         JsonNode s3 = sent.get(0).json();
         assertThat(s3.path("trace_id").asText()).isEqualTo(trace.root());
         assertThat(s3.path("parent_id").asText()).isEqualTo(trace.parent());
         assertThat(s3.path("aws").path("operation").asText()).isEqualTo("GetObject");
-        assertThat(s3.path("aws").path("key").asText()).isEqualTo("restored.json");
+        assertThat(s3.path("aws").path("key").asText()).isEqualTo("sample_data.json");
         assertThat(s3.path("http").path("response").path("status").asInt()).isEqualTo(200);
     }
 

@@ -30,17 +30,17 @@ public final class SpanCapture implements AutoCloseable {
     private static final String SYNC = "sync";
 
     private final DatagramSocket socket;
+    private final int receiveBufferBytes;
     private final List<String> datagrams = new ArrayList<>();
     private int syncs;
 
     public SpanCapture() {
         try {
             socket = new DatagramSocket(null);
-            // As large as the local X-Ray daemon's: with the default (about 200 KB on Linux) a burst
-            // of full datagrams overflows the kernel's queue and datagrams are dropped before the
-            // receiving thread reads them, which the daemon would have kept.
+            // What the local X-Ray daemon asks for; the system may grant less (receiveBufferBytes).
             socket.setReceiveBufferSize(XRayDaemon.RECEIVE_BUFFER_BYTES);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            receiveBufferBytes = socket.getReceiveBufferSize();
         } catch (SocketException e) {
             throw new UncheckedIOException(e);
         }
@@ -51,6 +51,15 @@ public final class SpanCapture implements AutoCloseable {
 
     public String address() {
         return "127.0.0.1:" + socket.getLocalPort();
+    }
+
+    /**
+     * The receive buffer the system granted. Datagrams sent faster than the receiving thread reads
+     * them queue there, and those that find it full are dropped: a test that sends a burst keeps it
+     * well under this size rather than count on the thread being scheduled in time.
+     */
+    public int receiveBufferBytes() {
+        return receiveBufferBytes;
     }
 
     /** A decoded datagram: the prefix that follows the header line, and the spans. */

@@ -18,7 +18,8 @@ import java.util.Map;
  *
  * <p>The X-Ray SDK streams subsegments this way, and X-Ray's conversion of OpenTelemetry spans
  * produces a subsegment per CLIENT or INTERNAL span, which stored traces show nested in the
- * document of the SERVER span's segment (see the workbench's {@code real-traces/} fixtures).
+ * document of the SERVER span's segment (see the fixtures in
+ * {@code local-aws/src/test/resources/real-traces/opentelemetry/}).
  */
 public final class StoredTrace {
 

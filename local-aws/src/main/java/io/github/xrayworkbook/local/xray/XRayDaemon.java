@@ -46,8 +46,10 @@ public final class XRayDaemon implements AutoCloseable {
     public static final int MAX_DATAGRAM_BYTES = 65_507;
 
     /**
-     * The receive buffer the daemon asks for. A burst of datagrams larger than the kernel's default
-     * (about 200 KB on Linux) would otherwise be dropped before the receiving thread reads them.
+     * The receive buffer the daemon asks for: datagrams that arrive while the buffer is full are
+     * dropped before the receiving thread reads them. The system may grant less without saying so
+     * (Linux caps it at {@code net.core.rmem_max}, 212,992 bytes by default): see
+     * {@link #receiveBufferBytes()}.
      */
     public static final int RECEIVE_BUFFER_BYTES = 8 * 1024 * 1024;
 
@@ -56,6 +58,7 @@ public final class XRayDaemon implements AutoCloseable {
 
     private final DatagramSocket socket;
     private final int maxDatagramBytes;
+    private final int receiveBufferBytes;
     private final Thread receiver;
     private final List<SegmentDocument> documents = new ArrayList<>();
     private final AtomicLong garbage = new AtomicLong();
@@ -65,9 +68,10 @@ public final class XRayDaemon implements AutoCloseable {
     private long syncsReceived;
     private volatile String lastRejection = "";
 
-    private XRayDaemon(DatagramSocket socket, int maxDatagramBytes) {
+    private XRayDaemon(DatagramSocket socket, int maxDatagramBytes, int receiveBufferBytes) {
         this.socket = socket;
         this.maxDatagramBytes = maxDatagramBytes;
+        this.receiveBufferBytes = receiveBufferBytes;
         this.receiver = new Thread(this::receiveUntilClosed, "xray-daemon-" + port());
         this.receiver.setDaemon(true);
         this.receiver.start();
@@ -98,7 +102,7 @@ public final class XRayDaemon implements AutoCloseable {
                 throw new IllegalStateException("UDP port " + port + " on 127.0.0.1 is in use:"
                         + " stop whatever holds it (another X-Ray daemon?) or choose another port", e);
             }
-            return new XRayDaemon(socket, maxDatagramBytes);
+            return new XRayDaemon(socket, maxDatagramBytes, socket.getReceiveBufferSize());
         } catch (SocketException e) {
             throw new UncheckedIOException("Cannot open a UDP socket on 127.0.0.1: " + e.getMessage(), e);
         }
@@ -106,6 +110,15 @@ public final class XRayDaemon implements AutoCloseable {
 
     public int port() {
         return socket.getLocalPort();
+    }
+
+    /**
+     * The receive buffer the system granted (as Java reports it: Linux reserves twice as much for
+     * its own bookkeeping). A burst of datagrams larger than this, sent faster than the daemon reads
+     * them, may lose datagrams that no count here can show.
+     */
+    public int receiveBufferBytes() {
+        return receiveBufferBytes;
     }
 
     /** The value for {@code AWS_XRAY_DAEMON_ADDRESS}, e.g. {@code 127.0.0.1:2000}. */

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * What AWS's OpenTelemetry Lambda layer does to a function, done on this machine: the layer's
@@ -68,11 +69,7 @@ public record OpenTelemetryLayer(Path agent, Path extension) {
         environment.put("OTEL_LOGS_EXPORTER", "none");
         environment.put("OTEL_PROPAGATORS", "tracecontext,baggage,xray-lambda");
         environment.put("OTEL_SERVICE_NAME", name);
-        environment.put("OTEL_RESOURCE_ATTRIBUTES", String.join(",",
-                "cloud.region=" + runtime.get("AWS_REGION"), "cloud.provider=aws", "faas.name=" + name,
-                "faas.version=" + runtime.get("AWS_LAMBDA_FUNCTION_VERSION"),
-                "faas.instance=" + runtime.get("AWS_LAMBDA_LOG_STREAM_NAME"),
-                "aws.log.group.names=" + runtime.get("AWS_LAMBDA_LOG_GROUP_NAME")));
+        environment.put("OTEL_RESOURCE_ATTRIBUTES", resourceAttributes(runtime));
         environment.put("OTEL_INSTRUMENTATION_AWS_LAMBDA_FLUSH_TIMEOUT", "10000");
         environment.put("OTEL_INSTRUMENTATION_AWS_SDK_EXPERIMENTAL_SPAN_ATTRIBUTES", "true");
         // Only what the layer switches on: the agent's other instrumentations cost start-up time.
@@ -87,5 +84,25 @@ public record OpenTelemetryLayer(Path agent, Path extension) {
         environment.put("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "10");
         // end::wrapper[]
         return environment;
+    }
+
+    /**
+     * The Lambda attributes the wrapper puts on the resource, from the function's variables. A
+     * SnapStart function has no {@code AWS_LAMBDA_LOG_GROUP_NAME} or {@code AWS_LAMBDA_LOG_STREAM_NAME}
+     * (its log stream is only known after a restore): the script would write an empty value there,
+     * and this wrapper leaves the attribute out, as step 4 does, rather than write {@code null}.
+     */
+    static String resourceAttributes(Map<String, String> runtime) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("cloud.region", runtime.get("AWS_REGION"));
+        attributes.put("cloud.provider", "aws");
+        attributes.put("faas.name", runtime.get("AWS_LAMBDA_FUNCTION_NAME"));
+        attributes.put("faas.version", runtime.get("AWS_LAMBDA_FUNCTION_VERSION"));
+        attributes.put("faas.instance", runtime.get("AWS_LAMBDA_LOG_STREAM_NAME"));
+        attributes.put("aws.log.group.names", runtime.get("AWS_LAMBDA_LOG_GROUP_NAME"));
+        return attributes.entrySet().stream()
+                .filter(attribute -> attribute.getValue() != null && !attribute.getValue().isBlank())
+                .map(attribute -> attribute.getKey() + "=" + attribute.getValue())
+                .collect(Collectors.joining(","));
     }
 }

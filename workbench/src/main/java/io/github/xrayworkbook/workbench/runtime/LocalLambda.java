@@ -97,16 +97,17 @@ public final class LocalLambda implements AutoCloseable {
     public Invocation invoke(byte[] event) {
         Instant now = Instant.now();
         startEnvironment();
-        Optional<Instant> initStarted = this.initStarted;
-        this.initStarted = Optional.empty();
-        if (initStarted.isEmpty()) {
+        // The launch of the environment this invocation is the cold start of, if it is one; taken,
+        // so that the next invocation of the same environment is warm.
+        Optional<Instant> coldStart = initStarted;
+        initStarted = Optional.empty();
+        if (coldStart.isEmpty()) {
             // A warm environment is already waiting in /next: only the poll after this answer counts.
             api.polls().clear();
         }
         Optional<Invocation.SnapStart> snapStartPhases = Optional.empty();
-        if (snapStart && initStarted.isPresent()) {
-            Instant launched = initStarted.get();
-            initStarted = Optional.empty();
+        if (snapStart && coldStart.isPresent()) {
+            Instant launched = coldStart.get();
             Optional<Outcome> failed = awaitCheckpoint(launched);
             if (failed.isPresent()) {
                 return checkpointFailed(launched, failed.get());
@@ -120,8 +121,10 @@ public final class LocalLambda implements AutoCloseable {
             snapStartPhases = Optional.of(new Invocation.SnapStart(new Invocation.Phase(launched, checkpointed),
                     Optional.of(new Invocation.Phase(restored, restored))));
         }
+        // With SnapStart, the checkpoint and the restore take the place of the Init phase.
+        Optional<Instant> initPhaseStarted = snapStart ? Optional.empty() : coldStart;
         Instant received = snapStartPhases.flatMap(Invocation.SnapStart::restore).map(Invocation.Phase::started)
-                .orElse(initStarted.filter(start -> start.isBefore(now)).orElse(now));
+                .orElse(initPhaseStarted.filter(start -> start.isBefore(now)).orElse(now));
         TraceHeader trace = new TraceHeader(TraceHeader.newTraceId(received), TraceHeader.newEntityId(), true);
         String requestId = UUID.randomUUID().toString();
         long deadline = System.currentTimeMillis() + config.timeout().toMillis();
@@ -130,9 +133,9 @@ public final class LocalLambda implements AutoCloseable {
         Instant dispatched = pending.dispatched.getNow(outcome.at());
         // On a cold start, the runtime client's first request for work ends its init (or restore)
         // phase; an error ends it too. A warm start leaves that request to the overhead.
-        Instant firstPoll = initStarted.isEmpty() && snapStartPhases.isEmpty() ? dispatched
+        Instant firstPoll = coldStart.isEmpty() ? dispatched
                 : Optional.ofNullable(api.polls().poll()).orElse(dispatched.isBefore(outcome.at()) ? dispatched : outcome.at());
-        Optional<Invocation.Phase> init = initStarted.map(start -> new Invocation.Phase(start, firstPoll));
+        Optional<Invocation.Phase> init = initPhaseStarted.map(start -> new Invocation.Phase(start, firstPoll));
         snapStartPhases = snapStartPhases.map(phases -> new Invocation.SnapStart(phases.checkpoint(),
                 phases.restore().map(restore -> new Invocation.Phase(restore.started(), firstPoll))));
         Instant nextPoll = outcome instanceof Outcome.Response || outcome instanceof Outcome.FunctionError
@@ -198,7 +201,7 @@ public final class LocalLambda implements AutoCloseable {
     private Instant launch() {
         Instant started = Instant.now();
         api.polls().clear();
-        restoreGate = api.newRestoreGate();
+        restoreGate = api.newEnvironment();
         process = FunctionProcess.start(config, taskRoot, runtimeClient, workDir, lambdaEnvironment(), log());
         return started;
     }

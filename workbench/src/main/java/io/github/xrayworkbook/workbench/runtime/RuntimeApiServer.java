@@ -39,7 +39,7 @@ public final class RuntimeApiServer implements AutoCloseable {
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Map<String, Pending> inFlight = new ConcurrentHashMap<>();
     private final BlockingQueue<Instant> polls = new LinkedBlockingQueue<>();
-    private final CompletableFuture<Outcome> startError = new CompletableFuture<>();
+    private volatile CompletableFuture<Outcome> startError = new CompletableFuture<>();
     private volatile RestoreGate restoreGate = new RestoreGate();
 
     /** An event waiting for, or being handled by, the function. */
@@ -109,13 +109,17 @@ public final class RuntimeApiServer implements AutoCloseable {
         return polls;
     }
 
-    /** An init error, or a failed SnapStart hook: the environment could not start. */
+    /** An init error, or a failed SnapStart hook: the current environment could not start. */
     CompletableFuture<Outcome> startError() {
         return startError;
     }
 
-    /** A new gate for {@code restore/next}, for an execution environment about to start. */
-    RestoreGate newRestoreGate() {
+    /**
+     * Gets ready for an execution environment about to start: no start error yet (an earlier
+     * environment's failure is not this one's), and a new gate for {@code restore/next}.
+     */
+    RestoreGate newEnvironment() {
+        startError = new CompletableFuture<>();
         restoreGate = new RestoreGate();
         return restoreGate;
     }

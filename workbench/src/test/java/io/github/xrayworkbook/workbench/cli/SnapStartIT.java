@@ -92,7 +92,7 @@ class SnapStartIT {
         int primed = indexOf(log, "beforeCheckpoint: primed the S3 read in ");
         int restoreNext = indexOf(log, "[workbench] GET restore/next after ");
         int answered = indexOf(log, "[workbench] restore/next answered");
-        int afterRestore = indexOf(log, "afterRestore: a new S3 client for this environment");
+        int afterRestore = indexOf(log, "afterRestore: keeping the primed S3 client");
         assertThat(primed).as(String.join("\n", log)).isGreaterThanOrEqualTo(0);
         assertThat(restoreNext).isGreaterThan(primed);
         assertThat(answered).isGreaterThan(restoreNext);

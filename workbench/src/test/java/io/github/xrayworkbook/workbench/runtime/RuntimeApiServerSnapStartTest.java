@@ -19,7 +19,7 @@ class RuntimeApiServerSnapStartTest {
     @Test
     void restoreNextIsHeldUntilTheWorkbenchRestoresThenAnswered200WithNoBody() throws Exception {
         try (RuntimeApiServer api = RuntimeApiServer.start(0)) {
-            RestoreGate gate = api.newRestoreGate();
+            RestoreGate gate = api.newEnvironment();
             CompletableFuture<HttpResponse<String>> restoreNext = http.sendAsync(HttpRequest.newBuilder(
                     URI.create("http://" + api.address() + "/2018-06-01/runtime/restore/next")).GET().build(),
                     HttpResponse.BodyHandlers.ofString());

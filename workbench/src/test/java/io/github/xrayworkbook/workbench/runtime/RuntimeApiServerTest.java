@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class RuntimeApiServerTest {
@@ -32,6 +33,24 @@ class RuntimeApiServerTest {
 
             assertThat(response.statusCode()).isEqualTo(400);
             assertThat(response.body()).contains("Unknown request id nope");
+        }
+    }
+
+    @Test
+    void aNewEnvironmentDoesNotInheritTheInitErrorOfTheOneBefore() throws Exception {
+        try (RuntimeApiServer api = RuntimeApiServer.start(0)) {
+            api.newEnvironment();
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://" + api.address() + "/2018-06-01/runtime/init/error"))
+                    .header("Lambda-Runtime-Function-Error-Type", "Runtime.BadFunctionCode")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"errorMessage\":\"boom\",\"errorType\":\"E\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(202);
+            assertThat(api.startError().get(1, TimeUnit.SECONDS)).isInstanceOf(Outcome.InitError.class);
+
+            api.newEnvironment();
+
+            assertThat(api.startError()).isNotDone();
         }
     }
 }

@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
  * One OpenTelemetry span as X-Ray's own service converts it when the span reaches Lambda's X-Ray
  * endpoint over UDP. AWS documents only the outline ("server spans convert to X-Ray segments, other
  * spans convert to X-Ray sub-segments", xray-migration-opentelemetry); the fields follow documents
- * X-Ray stored and returned from {@code BatchGetTraces}, kept as fixtures with their sources in the
- * workbench's {@code real-traces/opentelemetry/SOURCES.md}:
+ * X-Ray stored and returned from {@code BatchGetTraces}, kept as fixtures with their sources in
+ * {@code local-aws/src/test/resources/real-traces/opentelemetry/SOURCES.md}:
  *
  * <ul>
  *   <li>a SERVER span, or a span without a parent, is a segment named after the resource's
