@@ -181,3 +181,147 @@ SCRIPT
   [ "$status" -eq 2 ]
   [ "$output" = "bash32-check.sh: unknown option '--strict' (see --help)" ]
 }
+
+@test "GNU-only options are reported after if, elif, while, until, ! and a case pattern" {
+  local script
+  script="$(plant keywords.sh <<'SCRIPT'
+#!/usr/bin/env bash
+if stat -c %s "$f"; then :
+elif stat -c %s "$g"; then :
+fi
+while date -d now; do break; done
+until sed -i 's/a/b/' "$f"; do break; done
+if ! grep -P x "$f"; then :; fi
+case $x in a) readlink -f "$f" ;; esac
+if nproc; then :; fi
+SCRIPT
+)"
+  run "$CHECK" "$script"
+  echo "$output"
+  [ "$status" -eq 1 ]
+  [ "${#lines[@]}" -eq 7 ]
+  [[ "${lines[0]}" == "$script:2: stat -c and stat long options are GNU-only "* ]]
+  [[ "${lines[1]}" == "$script:3: stat -c and stat long options are GNU-only "* ]]
+  [[ "${lines[2]}" == "$script:5: date -d and date long options are GNU-only"* ]]
+  [[ "${lines[3]}" == "$script:6: sed -i differs between GNU and BSD sed"* ]]
+  [[ "${lines[4]}" == "$script:7: grep -P is GNU-only"* ]]
+  [[ "${lines[5]}" == "$script:8: readlink -f/-e/-m are GNU"* ]]
+  [[ "${lines[6]}" == "$script:9: timeout, tac and nproc are GNU coreutils"* ]]
+}
+
+@test "the portable forms pass after if, elif, while, until and a case pattern" {
+  local script
+  script="$(plant portable-keywords.sh <<'SCRIPT'
+#!/usr/bin/env bash
+if stat -f %z "$f"; then :
+elif wc -c <"$g"; then :
+fi
+while date -r 0 +%s; do break; done
+until sed -E 's/a+/b/' "$f" >"$f.new"; do break; done
+if ! grep -E x "$f"; then :; fi
+case $x in a) cd "$(dirname "$f")" && pwd ;; esac
+gif stat -c
+SCRIPT
+)"
+  run "$CHECK" "$script"
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [ "$output" = "" ]
+}
+
+@test "an unquoted here-document, which bash expands, is read for expansions and commands" {
+  local script
+  script="$(plant unquoted.sh <<'SCRIPT'
+#!/usr/bin/env bash
+set -u
+a=()
+cat <<EOF
+It's "quoted" text, with ${a[@]} in it
+EOF
+text="$(cat <<-EOF
+	size $(stat -c %s "$0")
+	EOF
+)"
+cat <<EOF; cat <<'QUOTED'
+${a[*]}
+EOF
+${a[*]} in the second, quoted body
+QUOTED
+echo "${text}"
+SCRIPT
+)"
+  run "$CHECK" "$script"
+  echo "$output"
+  [ "$status" -eq 1 ]
+  [ "${#lines[@]}" -eq 3 ]
+  [[ "${lines[0]}" == "$script:5: \${a[@]}: an array that may be empty; "* ]]
+  [[ "${lines[1]}" == "$script:8: stat -c and stat long options are GNU-only "* ]]
+  [[ "${lines[2]}" == "$script:12: \${a[*]}: an array that may be empty; "* ]]
+}
+
+@test "a quoted here-document is not expanded and passes, and so do the safe forms in an unquoted one" {
+  local script
+  script="$(plant quoted.sh <<'SCRIPT'
+#!/usr/bin/env bash
+set -u
+a=()
+cat <<'EOF'
+${a[@]} $(stat -c %s "$0") mapfile
+EOF
+cat <<"EOF"
+${a[@]}
+EOF
+cat <<\EOF
+${a[@]}
+EOF
+cat <<EOF
+It's plain text: stat -c %s, date -d now, mapfile, \${a[@]}, "${a[@]+"${a[@]}"}" ${a[@]:-none}
+$(wc -c <"$0") $((1 + 2)) ${#a[@]} $HOME
+EOF
+# bash32: non-empty: a waiver above the command covers its here-document
+cat <<EOF
+${a[@]}
+EOF
+echo "${a[@]+"${a[@]}"}"
+SCRIPT
+)"
+  run "$CHECK" "$script"
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [ "$output" = "" ]
+}
+
+@test "the default-value forms and an escaped \$ pass, other operators on an array are still reported" {
+  local script
+  script="$(plant defaults.sh <<'SCRIPT'
+#!/usr/bin/env bash
+set -u
+a=()
+echo "${a[@]:-}" "${a[@]-}" "${a[*]:-none}" ${a[@]:+"${a[@]}"}
+echo "\${a[@]}" \${a[*]} "use \${a[@]+\"\${a[@]}\"}"
+SCRIPT
+)"
+  run "$CHECK" "$script"
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [ "$output" = "" ]
+
+  script="$(plant operators.sh <<'SCRIPT'
+#!/usr/bin/env bash
+set -u
+a=()
+echo "${a[@]:1}"
+echo "${a[@]#x}"
+echo "${a[@]:-"${a[@]}"}"
+echo \\${a[@]}
+SCRIPT
+)"
+  run "$CHECK" "$script"
+  echo "$output"
+  [ "$status" -eq 1 ]
+  [ "${#lines[@]}" -eq 4 ]
+  [[ "${lines[0]}" == "$script:4: \${a[@]}: "* ]]
+  [[ "${lines[1]}" == "$script:5: \${a[@]}: "* ]]
+  [[ "${lines[2]}" == "$script:6: \${a[@]}: "* ]]
+  [[ "${lines[3]}" == "$script:7: \${a[@]}: "* ]]
+}
