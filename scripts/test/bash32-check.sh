@@ -48,8 +48,11 @@ How it reads a script, and where it can be wrong:
     after ; & | ( ) ! {, after if elif while until then do else, or after xargs, command,
     exec, env, time and sudo.
   - It cannot tell whether an array is empty: that is what the waiver comment is for.
-  - It knows bash's history from bash's NEWS and CHANGES, not from running bash 3.2: no bash
-    3.2 runs here, and bash 5 does not reproduce 3.2's unbound-variable error.
+  - The array rules were tried on bash 3.2.48 built from its source (bash32.bats runs its
+    array plants with a bash 3.2 where it finds one: macOS's /bin/bash, or BASH32=PATH); the
+    rest comes from bash's NEWS and CHANGES. Bash 5 does not reproduce 3.2's unbound-variable
+    error. Bash 3.2 itself runs ${a[@]:1}, ${a[@]#x} and ${a[@]/x/y} on an empty array; they
+    are reported because bash 4.2 and 4.3 (4.2 is CentOS 7's) stop on them.
 
   --help   show this help
 USAGE

@@ -1,8 +1,10 @@
 #!/usr/bin/env bats
 # The scripts stay runnable by macOS's /bin/bash 3.2 with its BSD tools: bash32-check.sh reads
-# them for what 3.2 or BSD lacks (its --help lists the rules). No bash 3.2 runs here, and bash 5
-# does not reproduce 3.2's "unbound variable" on an empty array under set -u, not even with
-# BASH_COMPAT=3.2, so the planted scripts below are checked by reading, not by running.
+# them for what 3.2 or BSD lacks (its --help lists the rules). Bash 5 does not reproduce 3.2's
+# "unbound variable" on an empty array under set -u, not even with BASH_COMPAT=3.2, so the planted
+# scripts below are checked by reading, not by running; the last test also runs the array plants
+# with a real bash 3.2 where it finds one (macOS's /bin/bash, or BASH32=PATH, say one built from
+# bash-3.2.48's source), and is skipped elsewhere.
 
 setup() {
   ROOT="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
@@ -324,4 +326,69 @@ SCRIPT
   [[ "${lines[1]}" == "$script:5: \${a[@]}: "* ]]
   [[ "${lines[2]}" == "$script:6: \${a[@]}: "* ]]
   [[ "${lines[3]}" == "$script:7: \${a[@]}: "* ]]
+}
+
+# A bash 3.2 to run plants with: $BASH32, or /bin/bash where it is 3.2, as on macOS.
+bash32() {
+  local candidate
+  for candidate in "${BASH32:-}" /bin/bash; do
+    [[ -n "$candidate" && -x "$candidate" ]] || continue
+    if [[ "$("$candidate" -c 'echo "${BASH_VERSINFO[0]}.${BASH_VERSINFO[1]}"')" == 3.2 ]]; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# A plant for bash32 to run: set -u and an empty array a, then the case from stdin.
+case_plant() {
+  { printf '#!/usr/bin/env bash\nset -u\na=()\n'; cat; } >"$BATS_TEST_TMPDIR/$1.sh"
+}
+
+@test "on a real bash 3.2 the array plants stop or run as the check says (BASH32=PATH, or macOS)" {
+  local b32 plant verdict ran
+  b32="$(bash32)" || skip "no bash 3.2 here: macOS's /bin/bash is one, or set BASH32 to one"
+  case_plant fail-at <<'CASE'
+echo "${a[@]}"
+CASE
+  case_plant fail-star <<'CASE'
+echo "[${a[*]}]"
+CASE
+  case_plant fail-unquoted-heredoc <<'CASE'
+cat <<EOF
+${a[@]}
+EOF
+CASE
+  case_plant pass-defaults <<'CASE'
+echo "${a[@]:-}" "${a[@]-}" "${a[*]:-none}" ${a[@]+"${a[@]}"} ${a[@]:+"${a[@]}"} "${#a[@]}" "$@"
+CASE
+  case_plant pass-escaped <<'CASE'
+echo "\${a[@]}" \${a[*]}
+CASE
+  case_plant pass-quoted-heredocs <<'CASE'
+cat <<'EOF'
+${a[@]}
+EOF
+cat <<"EOF"
+${a[@]}
+EOF
+cat <<\EOF
+${a[@]}
+EOF
+cat <<EOF
+\${a[@]} ${a[@]:-} it's "plain" text
+EOF
+CASE
+  for plant in "$BATS_TEST_TMPDIR"/fail-*.sh "$BATS_TEST_TMPDIR"/pass-*.sh; do
+    verdict=pass
+    "$CHECK" "$plant" >/dev/null || verdict=fail
+    ran=pass
+    "$b32" "$plant" >/dev/null 2>&1 || ran=fail
+    echo "$plant: the check says $verdict, bash 3.2 did $ran"
+    [ "$verdict" = "$ran" ]
+    [[ "$plant" == */"$verdict"-* ]]
+  done
+  run "$b32" "$CHECK" "$CHECK"
+  [ "$status" -eq 0 ]
 }
