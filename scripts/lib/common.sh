@@ -33,30 +33,42 @@ die() {
 # A step is a step-N-NAME module of the workbook whose POM names its handler (lambda.handler) and
 # says what the scripts need to know (workbook.reads-s3, workbook.fails-on-purpose,
 # workbook.opentelemetry-layer, workbook.snapstart). The workbench reads the same properties, so
-# adding a step means adding a module.
+# adding a step means adding a module. The scripts read the modules and the POMs by the
+# workbench's rules (its Step class): StepReadersAgreeTest in workbench holds the two to one answer.
 
-# The number of a step-N-NAME module, or nothing for any other name.
+# The number of a step-N-NAME module, or nothing for any other name: N has no leading zero and
+# NAME is lower-case letters, digits and dashes, as the workbench's step-([1-9][0-9]*)-[a-z0-9-]+.
 step_number() {
+  _step_number "$1"
+  [[ -z "$_STEP_NUMBER" ]] || echo "$_STEP_NUMBER"
+}
+
+# step_number into _STEP_NUMBER, without the subshell of $(step_number ...).
+_step_number() {
   local rest="${1#step-}"
+  _STEP_NUMBER=""
   case "$1" in
     step-[1-9]*-?*) ;;
     *) return 0 ;;
   esac
-  rest="${rest%%-*}"
-  case "$rest" in
-    *[!0-9]*) return 0 ;;
+  case "${rest%%-*}" in
+    *[!0123456789]*) return 0 ;;
   esac
-  echo "$rest"
+  case "${rest#*-}" in
+    *[!abcdefghijklmnopqrstuvwxyz0123456789-]*) return 0 ;;
+  esac
+  _STEP_NUMBER="${rest%%-*}"
 }
 
 # The step modules of the workbook, in the order of their numbers, one a line.
 step_modules() {
-  local pom module number
+  local pom module
   for pom in "$WORKBOOK_ROOT"/step-*-*/pom.xml; do
     [[ -f "$pom" ]] || continue
-    module="$(basename "$(dirname "$pom")")"
-    number="$(step_number "$module")"
-    [[ -n "$number" ]] && echo "$number $module"
+    module="${pom%/pom.xml}"
+    module="${module##*/}"
+    _step_number "$module"
+    [[ -z "$_STEP_NUMBER" ]] || echo "$_STEP_NUMBER $module"
   done | sort -n | cut -d' ' -f2
 }
 
@@ -65,19 +77,134 @@ step_names() {
   local names="" last="" module
   for module in $(step_modules); do
     [[ -z "$last" ]] || names="${names:+$names, }$last"
-    last="step-$(step_number "$module")"
+    _step_number "$module"
+    last="step-$_STEP_NUMBER"
   done
   echo "${names:+$names or }${last:-no step: no step-N-NAME module in $WORKBOOK_ROOT}"
 }
 
-# The value a module's POM gives a property, without surrounding blanks; nothing if it gives none.
+# The value a module's POM gives a property in its own top-level <properties> (not in a
+# <profile>, a plugin's configuration or a comment), without surrounding blanks; nothing if it
+# gives none. It reads the POM as XML, as the workbench does: the text of the property's element
+# with comments left out, CDATA as written, entities and character references decoded, lines
+# kept; when a property is set twice the last one counts. Fails, printing nothing, on a POM
+# that is not well-formed (a tag left open, an unknown entity) or that has a DOCTYPE, which the
+# workbench refuses too. POSIX awk, so that macOS's awk runs it; C locale, so it counts bytes.
 pom_property() {
-  sed -n "s:.*<$2>[[:space:]]*\([^<]*[^<[:space:]]\)[[:space:]]*</$2>.*:\1:p" "$WORKBOOK_ROOT/$1/pom.xml" | head -n 1
+  LC_ALL=C awk -v wanted="$2" '
+function fail() { exit 1 }
+
+# The UTF-8 bytes of a character reference.
+function utf8(n) {
+  if (n < 128) return sprintf("%c", n)
+  if (n < 2048) return sprintf("%c%c", 192 + int(n / 64), 128 + n % 64)
+  if (n < 65536) return sprintf("%c%c%c", 224 + int(n / 4096), 128 + int(n / 64) % 64, 128 + n % 64)
+  return sprintf("%c%c%c%c", 240 + int(n / 262144), 128 + int(n / 4096) % 64, 128 + int(n / 64) % 64, 128 + n % 64)
 }
 
-# true if a module's POM sets the property to true, else false.
+# Text with its entity and character references decoded.
+function decode(t,    out, i, ref, n, k, digit) {
+  out = ""
+  while ((i = index(t, "&")) > 0) {
+    out = out substr(t, 1, i - 1)
+    t = substr(t, i)
+    if (!match(t, /^&(lt|gt|amp|quot|apos|#[0-9]+|#x[0-9A-Fa-f]+);/)) fail()
+    ref = substr(t, 2, RLENGTH - 2)
+    t = substr(t, RLENGTH + 1)
+    if (ref == "lt") out = out "<"
+    else if (ref == "gt") out = out ">"
+    else if (ref == "amp") out = out "&"
+    else if (ref == "quot") out = out "\""
+    else if (ref == "apos") out = out sprintf("%c", 39)
+    else {
+      n = 0
+      if (substr(ref, 2, 1) == "x") {
+        for (k = 3; k <= length(ref); k++) {
+          digit = index("0123456789abcdef", tolower(substr(ref, k, 1))) - 1
+          n = n * 16 + digit
+        }
+      } else n = substr(ref, 2) + 0
+      out = out utf8(n)
+    }
+  }
+  return out t
+}
+
+# Text inside the property being read counts; elsewhere it is only checked.
+function text(t) {
+  t = decode(t)
+  if (reading) value = value t
+  else if (depth == 0 && t ~ /[^ \t\n]/) fail()
+}
+
+function open_element(name) {
+  element[++depth] = name
+  if (depth == 2 && name == "properties") in_properties = 1
+  else if (depth == 3 && in_properties) { reading = 1; property = name; value = "" }
+}
+
+function close_element(name) {
+  if (depth < 1 || element[depth] != name) fail()
+  if (depth == 3 && in_properties) { found[property] = value; reading = 0 }
+  else if (depth == 2) in_properties = 0
+  depth--
+}
+
+{ doc = doc $0 "\n" }
+
+END {
+  gsub(/\r\n/, "\n", doc); gsub(/\r/, "\n", doc)
+  if (substr(doc, 1, 3) == sprintf("%c%c%c", 239, 187, 191)) doc = substr(doc, 4)
+  blank = "[ \t\n]"
+  quoted = "(\"[^\"]*\"|" sprintf("%c", 39) "[^" sprintf("%c", 39) "]*" sprintf("%c", 39) ")"
+  start_tag = "^<[^ \t\n/>!?]+(" blank "+[^ \t\n=/>]+" blank "*=" blank "*" quoted ")*" blank "*/?>"
+  s = doc
+  while (s != "") {
+    i = index(s, "<")
+    if (i == 0) { text(s); break }
+    if (i > 1) { text(substr(s, 1, i - 1)); s = substr(s, i) }
+    if (substr(s, 1, 4) == "<!--") {
+      if (!(i = index(s, "-->"))) fail()
+      s = substr(s, i + 3)
+    } else if (substr(s, 1, 9) == "<![CDATA[") {
+      if (!(i = index(s, "]]>"))) fail()
+      if (reading) value = value substr(s, 10, i - 10)
+      s = substr(s, i + 3)
+    } else if (substr(s, 1, 2) == "<?") {
+      if (!(i = index(s, "?>"))) fail()
+      s = substr(s, i + 2)
+    } else if (substr(s, 1, 2) == "</") {
+      if (!match(s, /^<\/[^ \t\n>]+[ \t\n]*>/)) fail()
+      name = substr(s, 3, RLENGTH - 3); sub(/[ \t\n]+$/, "", name)
+      close_element(name)
+      s = substr(s, RLENGTH + 1)
+    } else {
+      if (!match(s, start_tag)) fail()
+      tag = substr(s, 1, RLENGTH)
+      s = substr(s, RLENGTH + 1)
+      match(tag, /^<[^ \t\n\/>]+/)
+      name = substr(tag, 2, RLENGTH - 1)
+      if (depth == 0 && root++) fail()
+      open_element(name)
+      if (tag ~ /\/>$/) close_element(name)
+    }
+  }
+  if (depth != 0 || !root) fail()
+  if (wanted in found) {
+    value = found[wanted]
+    sub(/^[ \t\n\r]+/, "", value); sub(/[ \t\n\r]+$/, "", value)
+    print value
+  }
+}' "$WORKBOOK_ROOT/$1/pom.xml"
+}
+
+# true if a module's POM sets the property to true (in any case, as Java's Boolean.parseBoolean
+# reads it), else false.
 pom_flag() {
-  if [[ "$(pom_property "$1" "$2")" == true ]]; then echo true; else echo false; fi
+  case "$(pom_property "$1" "$2")" in
+    [Tt][Rr][Uu][Ee]) echo true ;;
+    *) echo false ;;
+  esac
 }
 
 # The ARN of AWS's OpenTelemetry layer for Java in a region, from lib/opentelemetry-layer-arns.tsv;
@@ -100,7 +227,8 @@ resolve_step() {
   [[ -n "$wanted" ]] || die "name a step: $(step_names) (see --help)"
   MODULE=""
   for module in $(step_modules); do
-    number="$(step_number "$module")"
+    _step_number "$module"
+    number="$_STEP_NUMBER"
     if [[ "$wanted" == "step-$number" || "$wanted" == "$number" || "$wanted" == "$module" ]]; then
       MODULE="$module"
       STEP="step-$number"
@@ -108,7 +236,7 @@ resolve_step() {
   done
   [[ -n "$MODULE" ]] || die "unknown step '$wanted': choose $(step_names)"
   FUNCTION_NAME="xray-workbook-$STEP"
-  HANDLER="$(pom_property "$MODULE" lambda.handler)"
+  HANDLER="$(pom_property "$MODULE" lambda.handler)" || die "$MODULE/pom.xml is not a readable POM"
   READS_S3="$(pom_flag "$MODULE" workbook.reads-s3)"
   OPENTELEMETRY_LAYER="$(pom_flag "$MODULE" workbook.opentelemetry-layer)"
   SNAPSTART="$(pom_flag "$MODULE" workbook.snapstart)"

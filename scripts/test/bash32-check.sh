@@ -12,12 +12,16 @@ anything, 0 when the files are clean, 2 on bad input. Without FILE it scans scri
 scripts/lib/*.sh, scripts/test/*.sh and .ci/run of this checkout.
 
 What it reports:
-  - "${a[@]}", "${a[*]}", "${a[@]:n:m}" and "${!a[@]}": under set -u, bash before 4.4 stops
-    with "unbound variable" when the array has no elements. Write the guard form
-    ${a[@]+"${a[@]}"} instead, or, where the array cannot be empty, put a comment line
+  - "${a[@]}", "${a[*]}", "${a[@]:n:m}", "${a[@]#x}" and the like, and "${!a[@]}": under
+    set -u, bash before 4.4 stops with "unbound variable" when the array has no elements.
+    Write the guard form ${a[@]+"${a[@]}"} instead, or, where the array cannot be empty, put a
+    comment line
       # bash32: non-empty: WHY
-    right above the command (it covers the command's continuation lines too), or the same
-    comment at the end of the line. A waiver without a reason is reported. ${#a[@]} is fine.
+    right above the command (it covers the command's continuation lines and here-documents
+    too), or the same comment at the end of the line. A waiver without a reason is reported.
+    Not reported, because bash 3.2 handles them: ${#a[@]}, the guard, ${a[@]:+WORD}, the
+    default forms ${a[@]:-WORD} and ${a[@]-WORD} (note that "${a[@]:-}" gives one empty
+    word for an empty array, where the guard gives none), and an escaped \${a[@]}.
   - bash 4 and later: mapfile/readarray, declare/local/typeset -A -n -g -l -u, ${x,,} ${x^^}
     ${x,} ${x^}, ${x@Q} and the other @ transformations, |&, &>>, ;& and ;;& in case, [[ -v,
     negative subscripts ${a[-1]}, negative substring lengths ${x:1:-1}, coproc, wait -n,
@@ -31,17 +35,24 @@ What it reports:
     Not reported, because macOS has them: seq -s, xargs -r, sort -V, date -r.
 
 How it reads a script, and where it can be wrong:
-  - Comments (a # that starts a word, outside quotes) and the bodies of here-documents are not
-    scanned, so usage text never counts. Text in single quotes is not scanned either, except by
-    the date and printf format rules. Text in double quotes is scanned, since expansions live
-    there: a double-quoted message that spells one of the constructs is reported too.
+  - Comments (a # that starts a word, outside quotes) and the bodies of quoted here-documents
+    (<<'EOF', <<"EOF", <<\EOF), which bash does not expand, are not scanned, so usage text
+    there never counts. In the body of an unquoted here-document (<<EOF), bash expands $name,
+    ${...}, $( ) and $(( )): those are scanned, the text around them is not. Text in single
+    quotes is not scanned either, except by the date and printf format rules. Text in double
+    quotes is scanned, since expansions live there: a double-quoted message that spells one of
+    the constructs is reported too.
   - It is a line-based reader, not a bash parser: it follows quotes, $( ) and here-documents
-    across lines, but a case pattern's ) inside $( ) can confuse it, and a tool is recognised
-    only where a command starts (line start, after ; & | ( ! then do else, or after xargs,
-    command, exec, env, time and sudo).
+    across lines, but a case pattern's ) inside $( ) can confuse it, backquotes are not
+    followed, and a tool is recognised only where a command starts: at the start of a line,
+    after ; & | ( ) ! {, after if elif while until then do else, or after xargs, command,
+    exec, env, time and sudo.
   - It cannot tell whether an array is empty: that is what the waiver comment is for.
-  - It knows bash's history from bash's NEWS and CHANGES, not from running bash 3.2: no bash
-    3.2 runs here, and bash 5 does not reproduce 3.2's unbound-variable error.
+  - The array rules were tried on bash 3.2.48 built from its source (bash32.bats runs its
+    array plants with a bash 3.2 where it finds one: macOS's /bin/bash, or BASH32=PATH); the
+    rest comes from bash's NEWS and CHANGES. Bash 5 does not reproduce 3.2's unbound-variable
+    error. Bash 3.2 itself runs ${a[@]:1}, ${a[@]#x} and ${a[@]/x/y} on an empty array; they
+    are reported because bash 4.2 and 4.3 (4.2 is CentOS 7's) stop on them.
 
   --help   show this help
 USAGE
@@ -76,13 +87,33 @@ function report(msg) {
 
 # Splits line into code (comment removed; single-quoted text blanked), raw (comment removed,
 # quotes kept) and comment, following the quoting state, which can span lines.
-function lex(line,    i, n, c, nx, top, prev) {
+function lex(line,    i, n, c, nx, top, prev, brace, name) {
   code = ""; raw = ""; comment = ""
+  brace = 0; name = 0
   n = length(line)
   for (i = 1; i <= n; i++) {
     c = substr(line, i, 1)
     nx = substr(line, i + 1, 1)
     top = stack[depth]
+    if (top == "H") {
+      # The body of an unquoted here-document: bash expands $name, ${...}, $( ) and $(( ))
+      # there and nothing else (quotes are plain text), so only those are kept.
+      if (brace > 0) {
+        if (c == "\\") { code = code c nx; raw = raw c nx; i++; continue }
+        if (c == "{") brace++
+        else if (c == "}") brace--
+        code = code c; raw = raw c
+        continue
+      }
+      if (c == "\\") { code = code "  "; raw = raw "  "; i++; name = 0; continue }
+      if (c == "$" && nx == "(") { stack[++depth] = "C"; parens[depth] = 0; code = code c nx; raw = raw c nx; i++; continue }
+      if (c == "$" && nx == "{") { brace = 1; code = code c nx; raw = raw c nx; i++; continue }
+      if (c == "$") { name = 1; code = code c; raw = raw c; continue }
+      if (name && c ~ /[A-Za-z0-9_]/) { code = code c; raw = raw c; continue }
+      name = 0
+      code = code " "; raw = raw " "
+      continue
+    }
     if (top == "S") {
       if (c == "\047") { depth--; code = code c } else code = code " "
       raw = raw c
@@ -94,7 +125,8 @@ function lex(line,    i, n, c, nx, top, prev) {
       raw = raw c
       continue
     }
-    if (c == "\\") { code = code c nx; raw = raw c nx; i++; continue }
+    # An escaped $ is a plain character: \${a[@]} expands nothing.
+    if (c == "\\") { code = code ((nx == "$") ? "  " : c nx); raw = raw c nx; i++; continue }
     if (top == "D") {
       if (c == "\"") depth--
       else if (c == "$" && nx == "(") { stack[++depth] = "C"; parens[depth] = 0; code = code c nx; raw = raw c nx; i++; continue }
@@ -114,7 +146,7 @@ function lex(line,    i, n, c, nx, top, prev) {
       parens[depth]++
     } else if (c == ")" && top == "C") {
       if (parens[depth] > 0) parens[depth]--; else depth--
-    } else if (c == "<" && nx == "<" && substr(line, i + 2, 1) != "<" && prev != "<") {
+    } else if (c == "<" && nx == "<" && substr(line, i + 2, 1) != "<" && prev != "<" && !in_body) {
       heredoc(substr(line, i + 2))
     }
     code = code c; raw = raw c
@@ -122,15 +154,25 @@ function lex(line,    i, n, c, nx, top, prev) {
 }
 
 # Queues the delimiter of a here-document that starts on this line; its body starts next line.
+# A delimiter with any quoting in it (<<"EOF", <<\EOF, or in single quotes) leaves the body
+# unexpanded.
 function heredoc(rest,    strip, word) {
   strip = 0
   if (substr(rest, 1, 1) == "-") { strip = 1; rest = substr(rest, 2) }
   sub(/^[ \t]*/, "", rest)
-  if (!match(rest, /^["\047\\]?[A-Za-z_][A-Za-z0-9_]*/)) return
+  if (!match(rest, /^["\047\\]?[A-Za-z_][^ \t;&|<>()]*/)) return
   word = substr(rest, RSTART, RLENGTH)
+  hd_quoted[++hd_count] = (word ~ /["\047\\]/)
   gsub(/["\047\\]/, "", word)
-  hd_word[++hd_count] = word
+  hd_word[hd_count] = word
   hd_strip[hd_count] = strip
+}
+
+# Starts reading the body of the next queued here-document.
+function body() {
+  in_body = 1
+  hd_depth = depth
+  if (!hd_quoted[hd_next]) stack[++depth] = "H"
 }
 
 # The position of the } that closes the ${ at position start of s, or 0.
@@ -144,19 +186,26 @@ function closing(s, start,    i, level, c) {
   return 0
 }
 
-function arrays(s,    rest, offset, at, m, name, after, end, guard_name, guard_end) {
+# Reports the array expansions that stop bash before 4.4 under set -u when the array is empty.
+# Bash 3.2 raises "unbound variable" for an unset value only where no operator supplies one:
+# ${a[@]+WORD} and ${a[@]-WORD} (and := ?, with or without the colon) are safe, and WORD of a +
+# is expanded only when the array has elements, so the ${a[@]} inside the guard is safe too.
+function arrays(s,    rest, offset, at, m, name, op, end, guard_name, guard_end) {
   rest = s; offset = 0; guard_name = ""; guard_end = 0
   while (match(rest, /\$\{!?[A-Za-z_][A-Za-z0-9_]*\[[@*]\]/)) {
     at = offset + RSTART
     m = substr(rest, RSTART, RLENGTH)
     name = m; sub(/^\$\{!?/, "", name); sub(/\[.*/, "", name)
-    after = substr(s, at + RLENGTH, 1)
+    op = substr(s, at + RLENGTH, 1)
+    if (op == ":") op = substr(s, at + RLENGTH + 1, 1)
     offset = at + RLENGTH - 1
     rest = substr(s, offset + 1)
     if (at < guard_end && name == guard_name) continue
-    if (after == "+" && substr(m, 3, 1) != "!") {
-      end = closing(s, at + 1)
-      if (end > 0) { guard_name = name; guard_end = end }
+    if (op ~ /^[-+=?]$/ && substr(m, 3, 1) != "!") {
+      if (op == "+") {
+        end = closing(s, at + 1)
+        if (end > 0) { guard_name = name; guard_end = end }
+      }
       continue
     }
     if (!waived)
@@ -164,14 +213,25 @@ function arrays(s,    rest, offset, at, m, name, after, end, guard_name, guard_e
   }
 }
 
+# Where a command starts: at the start of the line, after ; & | ( ) ! { (the ) of a case pattern
+# too), or after a keyword or a command that runs the next word as a command.
+function starts(name) {
+  return "(^|[;&|()!{]|(^|[^A-Za-z0-9_.$/-])(if|elif|while|until|then|do|else|xargs|command|exec|env|time|sudo)[ \t])[ \t]*" name
+}
+
 # Whether the tool name starts a command in s, followed by text that matches options.
 function tool(s, name, options) {
-  return s ~ ("(^[ \t]*|[;&|(!{][ \t]*|(then|do|else|xargs|command|exec|env|time|sudo)[ \t]+)" name "([ \t]" options ")")
+  return s ~ (starts(name) "([ \t]" options ")")
+}
+
+# Whether the command name starts a command in s, with or without arguments.
+function command(s, name) {
+  return s ~ (starts(name) "([ \t;&|)]|$)")
 }
 
 function rules(code, raw,    decl, opts) {
   arrays(code)
-  if (tool(code, "(mapfile|readarray)", ""))
+  if (command(code, "(mapfile|readarray)"))
     report("mapfile/readarray is bash 4.0: read lines in a while-read loop")
   if (match(code, /(^|[^A-Za-z0-9_-])(declare|typeset|local|readonly)([ \t]+-[A-Za-z]+)+/)) {
     decl = substr(code, RSTART, RLENGTH)
@@ -194,7 +254,7 @@ function rules(code, raw,    decl, opts) {
     report("negative array subscripts are bash 4.2 (4.3 for assignments): use ${a[${#a[@]}-1]}")
   if (code ~ /\$\{[A-Za-z_][A-Za-z0-9_]*(\[[^]]*\])?:[^:}]*:[ \t]*-[0-9]/)
     report("a negative length in ${x:offset:length} is bash 4.2")
-  if (tool(code, "coproc", "") || code ~ /(^|[;&|][ \t]*)coproc[ \t]*$/) report("coproc is bash 4.0")
+  if (command(code, "coproc")) report("coproc is bash 4.0")
   if (tool(code, "wait", "+-[A-Za-z]*n")) report("wait -n is bash 4.3")
   if (code ~ /\$\{?(EPOCHREALTIME|EPOCHSECONDS|BASHPID|BASH_ARGV0)/)
     report("$EPOCHREALTIME, $EPOCHSECONDS, $BASHPID and $BASH_ARGV0 are bash 4 and 5")
@@ -229,11 +289,11 @@ function rules(code, raw,    decl, opts) {
     report("mktemp long options are GNU-only")
   if (tool(code, "head", "+([^;&|]*[ \t])?-[cn][ \t]*-[0-9]"))
     report("head with a negative count is GNU-only")
-  if (tool(code, "(timeout|tac|nproc)", "") || code ~ /(^[ \t]*|[;&|(][ \t]*)(timeout|tac|nproc)[ \t]*(\)|$)/)
+  if (command(code, "(timeout|tac|nproc)"))
     report("timeout, tac and nproc are GNU coreutils: macOS has none of them")
 }
 
-FNR == 1 { depth = 0; hd_count = 0; hd_next = 1; in_body = 0; pending = 0; continued = 0; waived = 0 }
+FNR == 1 { depth = 0; hd_count = 0; hd_next = 1; in_body = 0; pending = 0; continued = 0; waived = 0; line_waived = 0 }
 
 {
   line = $0
@@ -241,13 +301,23 @@ FNR == 1 { depth = 0; hd_count = 0; hd_next = 1; in_body = 0; pending = 0; conti
     probe = line
     if (hd_strip[hd_next]) sub(/^\t*/, "", probe)
     if (probe == hd_word[hd_next]) {
-      hd_next++
-      in_body = (hd_next <= hd_count)
+      depth = hd_depth
+      in_body = 0
+      if (++hd_next <= hd_count) body()
+      next
+    }
+    if (hd_quoted[hd_next]) next
+    # The body of an unquoted here-document: its expansions belong to the command that reads it,
+    # and so does the waiver of that command.
+    lex(line)
+    if (code !~ /^[ \t]*$/) {
+      saved = waived; waived = line_waived
+      rules(code, raw)
+      waived = saved
     }
     next
   }
   lex(line)
-  if (hd_next <= hd_count) in_body = 1
   has_code = (code !~ /^[ \t]*$/)
   is_waiver = (comment ~ /^[ \t]*bash32:[ \t]*non-empty/)
   if (is_waiver && comment !~ /non-empty[:;,]?[ \t]+[^ \t]/) {
@@ -264,6 +334,7 @@ FNR == 1 { depth = 0; hd_count = 0; hd_next = 1; in_body = 0; pending = 0; conti
   rules(code, raw)
   waived = saved
   continued = (raw ~ /\\$/ || depth > 0)
+  if (hd_next <= hd_count) body()
 }
 
 END { exit(found > 0) }

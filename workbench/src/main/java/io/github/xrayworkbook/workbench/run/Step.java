@@ -112,8 +112,12 @@ public record Step(int number, String module, String handler, boolean readsS3, b
         return Boolean.parseBoolean(properties.getOrDefault(name, "false").trim());
     }
 
-    /** The POM's own {@code <properties>}, not inherited ones. */
-    private static Map<String, String> properties(Path pom) {
+    /**
+     * The POM's own {@code <properties>}, not inherited ones, nor those of a profile: each
+     * property's text as written, comments left out. The scripts read the same way
+     * ({@code pom_property} in {@code scripts/lib/common.sh}); StepReadersAgreeTest holds them to it.
+     */
+    static Map<String, String> properties(Path pom) {
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
