@@ -75,16 +75,17 @@ aws_() {
 # COUNT CLI calls: moto finds a layer version by its name and number, whatever the account in
 # the ARN.
 publish_opentelemetry_layer() {
-  "$(moto_python)" - "$1" <<'PY'
-import io, os, sys, zipfile
+  local layer
+  layer="$(mktemp -d "$BATS_FILE_TMPDIR/layer.XXXXXX")/layer.zip"
+  placeholder_zip "$layer"
+  "$(moto_python)" - "$1" "$layer" <<'PY'
+import os, sys
 import boto3
-package = io.BytesIO()
-zipfile.ZipFile(package, "w").writestr("layer.txt", "moto never runs this\n")
 client = boto3.client("lambda", region_name=os.environ["AWS_REGION"],
                       endpoint_url=os.environ["AWS_ENDPOINT_URL"])
+content = open(sys.argv[2], "rb").read()
 for _ in range(int(sys.argv[1])):
-    client.publish_layer_version(LayerName="AWSOpenTelemetryDistroJava",
-                                 Content={"ZipFile": package.getvalue()})
+    client.publish_layer_version(LayerName="AWSOpenTelemetryDistroJava", Content={"ZipFile": content})
 PY
 }
 
