@@ -46,7 +46,10 @@ say so in one line: then only a sample of the traces (1% by default) can be foun
                          newer version
   --application-signals  step 5: leave CloudWatch Application Signals on, as the Lambda console
                          does, and attach CloudWatchLambdaApplicationSignalsExecutionRolePolicy
-                         to the role
+                         to the role. Traces reach X-Ray without Application Signals' one-time
+                         discovery, which needs iam:CreateServiceLinkedRole and is not run here:
+                         someone with that right runs it once, in the CloudWatch console or with
+                         aws application-signals start-discovery
   --no-invoke            deploy only
   --yes                  accepted for symmetry with cleanup.sh; deploy never asks
   --help                 show this help
@@ -76,6 +79,10 @@ done
 resolve_step "$step_arg"
 require_aws_cli
 require_region
+if [[ "$SNAPSTART" == true && " $SNAPSTART_UNAVAILABLE_REGIONS " == *" $REGION "* ]]; then
+  die "$STEP runs with Lambda SnapStart, which AWS does not offer in $REGION: deploy $STEP to another" \
+    "region (export AWS_REGION=eu-west-1, say)"
+fi
 require_credentials
 require_package
 bucket="${bucket:-$(default_bucket)}"

@@ -20,6 +20,11 @@ SNAPSTART_ALIAS=live
 LAMBDA_MEMORY_MB=512
 LAMBDA_TIMEOUT_S=15
 
+# The regions where Lambda SnapStart is not available: Asia Pacific (Taipei) and Asia Pacific (New
+# Zealand), "all commercial Regions except" these, as
+# https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html#snapstart-supported-regions says.
+SNAPSTART_UNAVAILABLE_REGIONS="ap-east-2 ap-southeast-6"
+
 # Where AWS lists the ARNs of its OpenTelemetry Lambda layer, region by region.
 OPENTELEMETRY_LAYER_TABLE=https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Application-Signals-Enable-LambdaMain.html
 
@@ -208,14 +213,10 @@ pom_flag() {
 }
 
 # The ARN of AWS's OpenTelemetry layer for Java in a region, from lib/opentelemetry-layer-arns.tsv;
-# nothing for a region the table does not hold.
+# nothing for a region the table does not hold. Commercial regions only (see require_region).
 opentelemetry_layer_arn() {
-  local partition=aws
-  case "$1" in
-    cn-*) partition=aws-cn ;;
-  esac
-  awk -F'\t' -v region="$1" -v partition="$partition" '!/^#/ && $1 == region {
-    printf "arn:%s:lambda:%s:%s:layer:AWSOpenTelemetryDistroJava:%s\n", partition, $1, $2, $3 }' \
+  awk -F'\t' -v region="$1" '!/^#/ && $1 == region {
+    printf "arn:aws:lambda:%s:%s:layer:AWSOpenTelemetryDistroJava:%s\n", $1, $2, $3 }' \
     "$WORKBOOK_ROOT/scripts/lib/opentelemetry-layer-arns.tsv"
 }
 
@@ -290,13 +291,25 @@ require_aws_cli() {
   command -v aws >/dev/null || die "the AWS CLI is not installed: install it (v1 or v2) and run aws configure"
 }
 
-# Sets REGION from AWS_REGION, AWS_DEFAULT_REGION or the CLI's configuration.
+# Sets REGION from AWS_REGION, AWS_DEFAULT_REGION or the CLI's configuration, and refuses a
+# region outside AWS's commercial partition before any call to AWS: the scripts write every ARN,
+# the role's managed policies and the policy in scripts/iam as arn:aws:..., which the other
+# partitions do not accept. Their regions, by the region patterns of the AWS SDKs' endpoint data
+# (partitions in botocore's data/endpoints.json): China cn-* (aws-cn), AWS GovCloud (US)
+# us-gov-* (aws-us-gov), the isolated regions us-iso-*, us-isob-*, us-isof-*, eu-isoe-*
+# (aws-iso, aws-iso-b, aws-iso-f, aws-iso-e) and the AWS European Sovereign Cloud eusc-*
+# (aws-eusc).
 require_region() {
   REGION="${AWS_REGION:-${AWS_DEFAULT_REGION:-}}"
   if [[ -z "$REGION" ]]; then
     REGION="$(aws configure get region 2>/dev/null || true)"
   fi
   [[ -n "$REGION" ]] || die "no AWS region: export AWS_REGION=eu-west-1 (or your region), or run aws configure"
+  case "$REGION" in
+    cn-* | us-gov-* | *-iso*-* | eusc-*)
+      die "$REGION is not a commercial AWS region, and these scripts support commercial regions only" \
+        "(ARNs arn:aws:...): export AWS_REGION=eu-west-1 (or another commercial region)" ;;
+  esac
   export AWS_DEFAULT_REGION="$REGION"
 }
 
@@ -388,7 +401,7 @@ aws_refusal() {
   else
     printf 'AWS refused aws %s %s (%s)' "$1" "$2" "$code"
   fi
-  printf ': your AWS identity needs the policy in %s; attach it, or ask your AWS administrator to\n' \
+  printf ': your AWS identity needs the policy in %s: attach it, or ask your AWS administrator to attach it for you\n' \
     "$POLICY_FILE"
 }
 

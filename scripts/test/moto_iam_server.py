@@ -26,8 +26,9 @@ INITIAL_NO_AUTH_ACTION_COUNT is the same setting):
 What moto still does not check, so that only the static test (iam-policy.bats) covers it:
 Conditions (moto evaluates a user policy's conditions without request context, so they always
 pass: iam:PolicyARN, iam:PassedToService); the actions AWS checks besides the operation's own
-(iam:PassRole in CreateFunction and UpdateFunctionConfiguration, iam:TagRole in CreateRole with
-tags, lambda:TagResource in CreateFunction with tags, lambda:ListTags in GetFunction); and
+(iam:PassRole in CreateFunction and UpdateFunctionConfiguration, lambda:GetLayerVersion on each
+layer version in those two with --layers (step 5), iam:TagRole in CreateRole with tags,
+lambda:TagResource in CreateFunction with tags, lambda:ListTags in GetFunction); and
 GetTraceSegmentDestination, which moto does not implement.
 
 Each correction fails loudly when the moto it expects is not there.

@@ -2,119 +2,22 @@
 # The account scripts against moto_server, a local AWS API endpoint on 127.0.0.1. moto stores
 # roles, buckets, functions and traces but cannot run Java, so invocations are not tested here.
 
+load helpers
+
 setup_file() {
-  export ROOT="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
-  local port
-  port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-  MOTO_IAM_LOAD_MANAGED_POLICIES=true moto_server -H 127.0.0.1 -p "$port" >"$BATS_FILE_TMPDIR/moto.log" 2>&1 &
-  echo "$!" >"$BATS_FILE_TMPDIR/moto.pid"
-  export AWS_ENDPOINT_URL="http://127.0.0.1:$port"
-  for _ in $(seq 1 100); do
-    curl -fs "$AWS_ENDPOINT_URL/moto-api/" >/dev/null 2>&1 && break
-    sleep 0.2
-  done
-  export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=eu-west-1
-  export AWS_EC2_METADATA_DISABLED=true XRAY_WORKBOOK_ROLE_RETRY_SECONDS=1
-  export HOME="$BATS_FILE_TMPDIR/home"
-  mkdir -p "$HOME"
-  unset AWS_DEFAULT_REGION AWS_PROFILE XRAY_WORKBOOK_BUCKET
+  # The tests build on each other's deployments, in order.
+  export BATS_NO_PARALLELIZE_WITHIN_FILE=true
+  use_executables_not_shims
+  start_moto moto_server
+  # Step 1 deploys its real package (10 KB) from this checkout, where the build made it; the other
+  # steps deploy from a copy of the workbook with placeholder packages: moto stores a function's
+  # package but never runs it, and uploading a real one (11 MB) costs a second or more each time.
+  export WORKBOOK="$BATS_FILE_TMPDIR/workbook"
+  placeholder_workbook "$WORKBOOK"
 }
 
 teardown_file() {
-  kill "$(cat "$BATS_FILE_TMPDIR/moto.pid")" 2>/dev/null || true
-}
-
-aws_() {
-  AWS_DEFAULT_REGION="$AWS_REGION" aws "$@"
-}
-
-# One line on stderr, naming the script, and a non-zero exit.
-assert_one_line_error() {
-  [ "$status" -ne 0 ]
-  [ "${#lines[@]}" -eq 1 ]
-  [[ "${lines[0]}" == "$1"* ]]
-}
-
-# An `aws` earlier on PATH that answers `xray get-trace-segment-destination` as an account with
-# Transaction Search on (moto does not have that call) and hands every other call to the real CLI.
-stub_transaction_search_on() {
-  local real
-  real="$(command -v aws)"
-  mkdir -p "$BATS_TEST_TMPDIR/bin"
-  cat >"$BATS_TEST_TMPDIR/bin/aws" <<STUB
-#!/usr/bin/env bash
-if [[ "\$1 \$2" == "xray get-trace-segment-destination" ]]; then
-  # What '--query Destination --output text' prints for {"Destination": "CloudWatchLogs", "Status": "ACTIVE"}
-  echo CloudWatchLogs
-  exit 0
-fi
-exec "$real" "\$@"
-STUB
-  chmod +x "$BATS_TEST_TMPDIR/bin/aws"
-  export PATH="$BATS_TEST_TMPDIR/bin:$PATH"
-}
-
-# Writes a two-segment trace of FUNCTION, as Lambda records one, and prints its id. The trace
-# starts at NOW (epoch seconds, default: now) plus 0.1 s and ends at NOW plus 0.5 s.
-put_lambda_trace() {
-  local function="$1" now="${2:-$(date +%s)}" trace
-  # 96 random bits, written as hex from three decimal numbers (a leading 0 would read as octal).
-  trace="$(printf '1-%08x-%08x%08x%08x' "$now" "$RANDOM" "$RANDOM" "$RANDOM")"
-  aws_ xray put-trace-segments --trace-segment-documents \
-    "{\"name\":\"$function\",\"id\":\"1111111111111111\",\"trace_id\":\"$trace\",\"start_time\":$now.1,\"end_time\":$now.5,\"origin\":\"AWS::Lambda\"}" \
-    "{\"name\":\"$function\",\"id\":\"2222222222222222\",\"parent_id\":\"1111111111111111\",\"trace_id\":\"$trace\",\"start_time\":$now.2,\"end_time\":$now.45,\"origin\":\"AWS::Lambda::Function\",\"subsegments\":[{\"name\":\"Invocation\",\"id\":\"3333333333333333\",\"start_time\":$now.25,\"end_time\":$now.4}]}" \
-    >/dev/null
-  echo "$trace"
-}
-
-# The functions in REGION that name a role that does not exist: there must never be any.
-functions_without_their_role() {
-  local name role
-  while read -r name role; do
-    [[ -n "$name" ]] || continue
-    aws_ iam get-role --role-name "${role##*/}" >/dev/null 2>&1 || echo "$name in $1"
-  done <<<"$(AWS_REGION="$1" aws_ lambda list-functions --query 'Functions[].[FunctionName, Role]' --output text)"
-}
-
-# A minimal deployment package, for functions moto stores but never runs.
-placeholder_zip() {
-  python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1], "w").writestr("placeholder.txt", "moto never runs this\n")' "$1"
-}
-
-# The workbook the scripts run from for MODULE: this one where the module is built, else a copy
-# of the scripts and the module's POM with a placeholder package.
-root_with_package() {
-  local module="$1" root="$ROOT"
-  if [ ! -f "$ROOT/$module/target/$module-lambda.jar" ]; then
-    root="$BATS_TEST_TMPDIR/workbook"
-    mkdir -p "$root/$module/target"
-    [ -d "$root/scripts" ] || cp -r "$ROOT/scripts" "$root/"
-    cp "$ROOT/$module/pom.xml" "$root/$module/"
-    placeholder_zip "$root/$module/target/$module-lambda.jar"
-  fi
-  echo "$root"
-}
-
-# An `aws` earlier on PATH that writes the arguments of each call, one call a line, to
-# $BATS_TEST_TMPDIR/aws-calls and hands the call to the real CLI; except 'lambda invoke', which
-# moto cannot run for Java: it answers as a function that returned {}.
-record_aws_calls() {
-  local real
-  real="$(command -v aws)"
-  mkdir -p "$BATS_TEST_TMPDIR/bin"
-  cat >"$BATS_TEST_TMPDIR/bin/aws" <<STUB
-#!/usr/bin/env bash
-echo "\$*" >>"$BATS_TEST_TMPDIR/aws-calls"
-if [[ "\$1 \$2" == "lambda invoke" ]]; then
-  for last in "\$@"; do :; done
-  echo '{}' >"\$last"
-  echo None
-  exit 0
-fi
-exec "$real" "\$@"
-STUB
-  chmod +x "$BATS_TEST_TMPDIR/bin/aws"
-  export PATH="$BATS_TEST_TMPDIR/bin:$PATH"
+  stop_moto
 }
 
 # The steps of this workbook, as the step-N-NAME modules with a POM name them.
@@ -127,7 +30,8 @@ module_steps() {
 }
 
 @test "every script is shellcheck-clean" {
-  run shellcheck -x "$ROOT"/scripts/*.sh "$ROOT"/scripts/lib/common.sh "$ROOT"/scripts/test/*.sh "$ROOT"/.ci/run
+  run shellcheck -x "$ROOT"/scripts/*.sh "$ROOT"/scripts/lib/common.sh "$ROOT"/scripts/test/*.sh \
+    "$ROOT"/scripts/test/helpers.bash "$ROOT"/.ci/run
   [ "$status" -eq 0 ]
 }
 
@@ -163,7 +67,7 @@ module_steps() {
 }
 
 @test "deploy step-2 creates the bucket, the object, read access to exactly it, and BUCKET_NAME" {
-  run "$ROOT/scripts/deploy.sh" step-2 --no-invoke --bucket xray-workbook-bats
+  run "$WORKBOOK/scripts/deploy.sh" step-2 --no-invoke --bucket xray-workbook-bats
   [ "$status" -eq 0 ]
   [[ "$output" == *"Uploaded s3://xray-workbook-bats/sample_data.json"* ]]
 
@@ -180,34 +84,23 @@ module_steps() {
   [ "$output" = "$(printf 'xray-workbook-bats\tActive')" ]
 }
 
-@test "a second deploy updates the function instead of failing" {
-  run "$ROOT/scripts/deploy.sh" step-2 --no-invoke --bucket xray-workbook-bats
+@test "a second deploy updates the function instead of failing, and says when Transaction Search is on" {
+  # An account with Transaction Search on (moto does not have that setting).
+  stub_aws_call xray get-trace-segment-destination CloudWatchLogs
+  run "$WORKBOOK/scripts/deploy.sh" step-2 --no-invoke --bucket xray-workbook-bats
   [ "$status" -eq 0 ]
   [[ "$output" == *"Reusing role xray-workbook-lambda-role"* ]]
   [[ "$output" == *"Reusing bucket xray-workbook-bats"* ]]
   [[ "$output" == *"Updated function xray-workbook-step-2"* ]]
+  [[ "$output" == *"Transaction Search is on in eu-west-1"* ]]
 }
 
 @test "deploy step-4 creates the bucket, the function with Active tracing, its handler and BUCKET_NAME" {
-  local root="$ROOT" module=step-4-opentelemetry
-  if [ ! -f "$ROOT/$module/target/$module-lambda.jar" ]; then
-    # Step 4 is not built here: the scripts run from a copy that holds a placeholder package.
-    root="$BATS_TEST_TMPDIR/workbook"
-    mkdir -p "$root/$module/target"
-    cp -r "$ROOT/scripts" "$root/"
-    if [ -f "$ROOT/$module/pom.xml" ]; then
-      cp "$ROOT/$module/pom.xml" "$root/$module/"
-    else
-      printf '<project><properties><lambda.handler>%s</lambda.handler></properties></project>\n' \
-        io.github.xrayworkbook.step4.OpenTelemetryHandler::handleRequest >"$root/$module/pom.xml"
-    fi
-    placeholder_zip "$root/$module/target/$module-lambda.jar"
-  fi
   local handler
-  handler="$(sed -n 's:.*<lambda.handler>\(.*\)</lambda.handler>.*:\1:p' "$root/$module/pom.xml")"
+  handler="$(sed -n 's:.*<lambda.handler>\(.*\)</lambda.handler>.*:\1:p' "$WORKBOOK/step-4-opentelemetry/pom.xml")"
   [[ "$handler" == io.github.xrayworkbook.step4.OpenTelemetryHandler::* ]]
 
-  run "$root/scripts/deploy.sh" step-4 --no-invoke --bucket xray-workbook-bats
+  run "$WORKBOOK/scripts/deploy.sh" step-4 --no-invoke --bucket xray-workbook-bats
   [ "$status" -eq 0 ]
   [[ "$output" == *"Reusing role xray-workbook-lambda-role"* ]]
   [[ "$output" == *"Uploaded s3://xray-workbook-bats/sample_data.json"* ]]
@@ -223,17 +116,11 @@ module_steps() {
 }
 
 @test "deploy step-5 adds AWS's OpenTelemetry layer for the region, the wrapper, and traces only" {
-  local root arn=arn:aws:lambda:eu-west-1:615299751070:layer:AWSOpenTelemetryDistroJava:16
-  root="$(root_with_package step-5-zero-code)"
-  # moto finds a layer version by its name and number, whatever the account in the ARN.
-  placeholder_zip "$BATS_TEST_TMPDIR/layer.zip"
-  for _ in $(seq 1 16); do
-    aws_ lambda publish-layer-version --layer-name AWSOpenTelemetryDistroJava \
-      --zip-file "fileb://$BATS_TEST_TMPDIR/layer.zip" >/dev/null
-  done
+  local arn=arn:aws:lambda:eu-west-1:615299751070:layer:AWSOpenTelemetryDistroJava:16
+  publish_opentelemetry_layer 16
   record_aws_calls
 
-  run "$root/scripts/deploy.sh" step-5 --no-invoke --bucket xray-workbook-bats
+  run "$WORKBOOK/scripts/deploy.sh" step-5 --no-invoke --bucket xray-workbook-bats
   [ "$status" -eq 0 ]
   [[ "$output" == *"Created function xray-workbook-step-5"* ]]
   [[ "$output" == *"Layer: $arn (AWS_LAMBDA_EXEC_WRAPPER=/opt/otel-instrument)"* ]]
@@ -248,7 +135,7 @@ module_steps() {
 
   # Another version of the layer, and Application Signals on, as the console sets it up.
   arn=arn:aws:lambda:eu-west-1:123456789012:layer:AWSOpenTelemetryDistroJava:3
-  run "$root/scripts/deploy.sh" step-5 --no-invoke --bucket xray-workbook-bats --layer-arn "$arn" --application-signals
+  run "$WORKBOOK/scripts/deploy.sh" step-5 --no-invoke --bucket xray-workbook-bats --layer-arn "$arn" --application-signals
   [ "$status" -eq 0 ]
   [[ "$output" == *"Updated function xray-workbook-step-5"* ]]
   run aws_ lambda get-function-configuration --function-name xray-workbook-step-5 --output text \
@@ -260,20 +147,64 @@ module_steps() {
 }
 
 @test "deploy.sh refuses a layer for a step without one, and a region whose layer it does not know" {
-  run "$ROOT/scripts/deploy.sh" step-2 --no-invoke --layer-arn arn:aws:lambda:eu-west-1:1:layer:x:1
+  run "$WORKBOOK/scripts/deploy.sh" step-2 --no-invoke --layer-arn arn:aws:lambda:eu-west-1:1:layer:x:1
   assert_one_line_error "deploy.sh: step-2 runs without AWS's OpenTelemetry layer: --layer-arn and"
-  local root
-  root="$(root_with_package step-5-zero-code)"
-  AWS_REGION=us-gov-west-1 run "$root/scripts/deploy.sh" step-5 --no-invoke
-  assert_one_line_error "deploy.sh: this script knows no ARN of AWS's OpenTelemetry layer in us-gov-west-1: find it in"
+  # A commercial region the table does not hold.
+  run grep -c '^me-south-1	' "$ROOT/scripts/lib/opentelemetry-layer-arns.tsv"
+  [ "$output" = 0 ]
+  AWS_REGION=me-south-1 run "$WORKBOOK/scripts/deploy.sh" step-5 --no-invoke
+  assert_one_line_error "deploy.sh: this script knows no ARN of AWS's OpenTelemetry layer in me-south-1: find it in"
+}
+
+@test "the scripts refuse a region outside AWS's commercial partition before any call to AWS" {
+  local region script
+  record_aws_calls
+  # China, AWS GovCloud (US), the isolated regions and the AWS European Sovereign Cloud, two
+  # regions for each script.
+  set -- deploy.sh cn-north-1 invoke.sh cn-northwest-1 trace.sh us-gov-west-1 cleanup.sh us-iso-east-1 \
+    deploy.sh us-isob-east-1 invoke.sh us-isof-south-1 trace.sh eu-isoe-west-1 cleanup.sh eusc-de-east-1
+  while [ $# -gt 0 ]; do
+    script="$1" region="$2"
+    shift 2
+    if [ "$script" = cleanup.sh ]; then
+      AWS_REGION="$region" run "$ROOT/scripts/$script" --yes
+    else
+      AWS_REGION="$region" run "$ROOT/scripts/$script" step-1
+    fi
+    assert_one_line_error "$script: $region is not a commercial AWS region, and these scripts support commercial regions only (ARNs arn:aws:...): export AWS_REGION=eu-west-1 (or another commercial region)"
+  done
+  [ ! -e "$BATS_TEST_TMPDIR/aws-calls" ]
+  # Nothing in the scripts writes an ARN of another partition.
+  run grep -rlE 'arn:aws-|^cn-' "$ROOT/scripts/lib" "$ROOT/scripts/iam" "$ROOT"/scripts/*.sh
+  [ "$output" = "" ]
+}
+
+@test "deploy.sh refuses a step with SnapStart where AWS does not offer it, before any call to AWS" {
+  local region
+  record_aws_calls
+  # Asia Pacific (Taipei) and Asia Pacific (New Zealand).
+  for region in ap-east-2 ap-southeast-6; do
+    AWS_REGION="$region" run "$WORKBOOK/scripts/deploy.sh" step-6 --no-invoke
+    assert_one_line_error "deploy.sh: step-6 runs with Lambda SnapStart, which AWS does not offer in $region: deploy step-6 to another region (export AWS_REGION=eu-west-1, say)"
+  done
+  [ ! -e "$BATS_TEST_TMPDIR/aws-calls" ]
+
+  # The step's POM says so, not its name: a new step with SnapStart is refused, one without is not.
+  local copy="$BATS_TEST_TMPDIR/copy"
+  copy_workbook "$copy" step-1-blank
+  mkdir -p "$copy/step-12-demo"
+  printf '<project><properties><lambda.handler>demo.Handler::handleRequest</lambda.handler>%s</properties></project>\n' \
+    '<workbook.snapstart>true</workbook.snapstart>' >"$copy/step-12-demo/pom.xml"
+  AWS_REGION=ap-southeast-6 run "$copy/scripts/deploy.sh" step-12 --no-invoke
+  assert_one_line_error "deploy.sh: step-12 runs with Lambda SnapStart, which AWS does not offer in ap-southeast-6"
+  AWS_REGION=ap-southeast-6 run "$copy/scripts/deploy.sh" step-1 --no-invoke
+  assert_one_line_error "deploy.sh: step-1-blank has not been built: run scripts/zip.sh step-1 first"
 }
 
 @test "deploy step-6 turns SnapStart on, publishes a version and points the alias live at it" {
-  local root
-  root="$(root_with_package step-6-snapstart)"
   record_aws_calls
 
-  run "$root/scripts/deploy.sh" step-6 --no-invoke --bucket xray-workbook-bats
+  run "$WORKBOOK/scripts/deploy.sh" step-6 --no-invoke --bucket xray-workbook-bats
   [ "$status" -eq 0 ]
   [[ "$output" == *"Created function xray-workbook-step-6"* ]]
   [[ "$output" == *"Published version 1 with SnapStart; alias live points to it"* ]]
@@ -286,7 +217,7 @@ module_steps() {
   [ "$output" = "$(printf 'Active\txray-workbook-bats')" ]
 
   # A second deploy publishes the new code as a new version and moves the alias to it.
-  run "$root/scripts/deploy.sh" step-6 --no-invoke --bucket xray-workbook-bats
+  run "$WORKBOOK/scripts/deploy.sh" step-6 --no-invoke --bucket xray-workbook-bats
   [ "$status" -eq 0 ]
   [[ "$output" == *"Published version 2 with SnapStart; alias live points to it"* ]]
   grep -q -- "^lambda update-function-configuration .* --snap-start ApplyOn=PublishedVersions" "$BATS_TEST_TMPDIR/aws-calls"
@@ -294,7 +225,7 @@ module_steps() {
   [ "$output" = 2 ]
 
   # invoke.sh calls the alias: SnapStart restores published versions only.
-  run "$root/scripts/invoke.sh" step-6
+  run "$WORKBOOK/scripts/invoke.sh" step-6
   [ "$status" -eq 0 ]
   [ "$output" = "Response: {}" ]
   grep -q -- "^lambda invoke --function-name xray-workbook-step-6 --qualifier live " "$BATS_TEST_TMPDIR/aws-calls"
@@ -317,9 +248,8 @@ module_steps() {
 
   # A workbook with one more module: every script knows it, with no other change.
   local copy="$BATS_TEST_TMPDIR/workbook"
+  copy_workbook "$copy" step-1-blank
   mkdir -p "$copy/step-12-demo"
-  cp -r "$ROOT/scripts" "$copy/"
-  mkdir -p "$copy/step-1-blank" && cp "$ROOT/step-1-blank/pom.xml" "$copy/step-1-blank/"
   printf '<project><properties><lambda.handler>demo.Handler::handleRequest</lambda.handler>%s</properties></project>\n' \
     '<workbook.reads-s3>true</workbook.reads-s3><workbook.snapstart>true</workbook.snapstart>' >"$copy/step-12-demo/pom.xml"
   for script in deploy invoke trace zip local; do
@@ -333,13 +263,8 @@ module_steps() {
 }
 
 @test "trace.sh finds the function's newest trace, saves it and renders it" {
-  local now trace
-  now="$(date +%s)"
-  trace="$(printf '1-%08x-0123456789abcdef01234567' "$now")"
-  aws_ xray put-trace-segments --trace-segment-documents \
-    "{\"name\":\"xray-workbook-step-1\",\"id\":\"1111111111111111\",\"trace_id\":\"$trace\",\"start_time\":$now.1,\"end_time\":$now.5,\"origin\":\"AWS::Lambda\"}" \
-    "{\"name\":\"xray-workbook-step-1\",\"id\":\"2222222222222222\",\"parent_id\":\"1111111111111111\",\"trace_id\":\"$trace\",\"start_time\":$now.2,\"end_time\":$now.45,\"origin\":\"AWS::Lambda::Function\",\"subsegments\":[{\"name\":\"Invocation\",\"id\":\"3333333333333333\",\"start_time\":$now.25,\"end_time\":$now.4}]}" \
-    >/dev/null
+  local trace
+  trace="$(put_lambda_trace xray-workbook-step-1)"
 
   run "$ROOT/scripts/trace.sh" step-1 --wait 0 --out "$BATS_TEST_TMPDIR/trace.json"
   [ "$status" -eq 0 ]
@@ -375,17 +300,13 @@ module_steps() {
 @test "trace.sh says in one line when Transaction Search is on, and still finds the trace" {
   local trace
   trace="$(put_lambda_trace xray-workbook-step-4)"
-  stub_transaction_search_on
+  stub_aws_call xray get-trace-segment-destination CloudWatchLogs
 
   run "$ROOT/scripts/trace.sh" step-4 --wait 0 --out "$BATS_TEST_TMPDIR/trace.json"
   [ "$status" -eq 0 ]
   [[ "${lines[0]}" == "Transaction Search is on in eu-west-1: spans go to CloudWatch Logs"*"1% are indexed as trace summaries by default"*"CloudWatch console under Transaction Search or Traces"*"aws xray update-indexing-rule"* ]]
   [ "$(grep -c 'Transaction Search is on' <<<"$output")" -eq 1 ]
   [[ "$output" == *"Saved trace $trace to $BATS_TEST_TMPDIR/trace.json"* ]]
-
-  run "$ROOT/scripts/deploy.sh" step-1 --no-invoke
-  [ "$status" -eq 0 ]
-  [[ "$output" == *"Transaction Search is on in eu-west-1"* ]]
 }
 
 @test "trace.sh finds a trace that ended within the current second" {
@@ -454,94 +375,6 @@ STUB
   [ "$output" = "Nothing of the workbook's is left (looked in eu-west-1)." ]
 }
 
-@test "cleanup run from another region finds the functions in every region deploy used" {
-  run "$ROOT/scripts/deploy.sh" step-1 --no-invoke
-  [ "$status" -eq 0 ]
-  AWS_REGION=us-west-2 run "$ROOT/scripts/deploy.sh" step-2 --no-invoke --bucket xray-workbook-bats-west
-  [ "$status" -eq 0 ]
-  run aws_ iam list-role-tags --role-name xray-workbook-lambda-role \
-    --query "Tags[?Key=='xray-workbook-regions'].Value | [0]" --output text
-  [ "$output" = "eu-west-1 us-west-2" ]
-
-  AWS_REGION=ap-southeast-2 run "$ROOT/scripts/cleanup.sh" --yes
-  [ "$status" -eq 0 ]
-  [[ "$output" == *"looked in ap-southeast-2 eu-west-1 us-west-2"* ]]
-  [[ "$output" == *"Deleted function xray-workbook-step-1 in eu-west-1"* ]]
-  [[ "$output" == *"Deleted function xray-workbook-step-2 in us-west-2"* ]]
-  [[ "$output" == *"Deleted role xray-workbook-lambda-role"* ]]
-  [[ "$output" == *"Deleted bucket xray-workbook-bats-west"* ]]
-
-  for region in eu-west-1 us-west-2 ap-southeast-2; do
-    run functions_without_their_role "$region"
-    [ "$output" = "" ]
-    AWS_REGION="$region" run aws_ lambda list-functions --query 'Functions[].FunctionName' --output text
-    [ "$output" = "" ]
-  done
-}
-
-@test "cleanup keeps the role while a function it may not delete still uses it" {
-  run "$ROOT/scripts/deploy.sh" step-1 --no-invoke
-  [ "$status" -eq 0 ]
-  local role_arn
-  role_arn="$(aws_ iam get-role --role-name xray-workbook-lambda-role --query Role.Arn --output text)"
-  placeholder_zip "$BATS_TEST_TMPDIR/other.zip"
-  AWS_REGION=us-west-2 aws_ lambda create-function --function-name someone-elses-function \
-    --runtime java21 --handler example.Handler --role "$role_arn" \
-    --zip-file "fileb://$BATS_TEST_TMPDIR/other.zip" >/dev/null
-  # That region is on the role's list only because the reader deployed there once.
-  aws_ iam tag-role --role-name xray-workbook-lambda-role \
-    --tags '[{"Key":"xray-workbook-regions","Value":"eu-west-1 us-west-2"}]'
-
-  AWS_REGION=us-east-2 run "$ROOT/scripts/cleanup.sh" --yes
-  [ "$status" -eq 0 ]
-  [[ "$output" == *"Deleted function xray-workbook-step-1 in eu-west-1"* ]]
-  [[ "$output" != *"Deleted role"* ]]
-  [[ "$output" == *"  role      xray-workbook-lambda-role, because functions without the workbook's tag use the role: us-west-2:someone-elses-function"* ]]
-  [[ "${lines[-1]}" == "Kept the role and the buckets: "* ]]
-  for region in eu-west-1 us-west-2; do
-    run functions_without_their_role "$region"
-    [ "$output" = "" ]
-  done
-
-  AWS_REGION=us-west-2 aws_ lambda delete-function --function-name someone-elses-function
-  run "$ROOT/scripts/cleanup.sh" --yes
-  [ "$status" -eq 0 ]
-  [[ "$output" == *"Deleted role xray-workbook-lambda-role"* ]]
-}
-
-@test "cleanup looks in every enabled region when the role has no list of regions" {
-  run "$ROOT/scripts/deploy.sh" step-1 --no-invoke
-  [ "$status" -eq 0 ]
-  AWS_REGION=us-west-2 run "$ROOT/scripts/deploy.sh" step-1 --no-invoke
-  [ "$status" -eq 0 ]
-  # As an older deploy.sh left it.
-  aws_ iam untag-role --role-name xray-workbook-lambda-role --tag-keys xray-workbook-regions
-  # moto lists 38 regions; three keep the test short.
-  local real
-  real="$(command -v aws)"
-  mkdir -p "$BATS_TEST_TMPDIR/bin"
-  cat >"$BATS_TEST_TMPDIR/bin/aws" <<STUB
-#!/usr/bin/env bash
-if [[ "\$1 \$2" == "ec2 describe-regions" ]]; then
-  printf 'eu-west-1\tus-east-1\tus-west-2\n'
-  exit 0
-fi
-exec "$real" "\$@"
-STUB
-  chmod +x "$BATS_TEST_TMPDIR/bin/aws"
-
-  PATH="$BATS_TEST_TMPDIR/bin:$PATH" AWS_REGION=eu-west-1 run "$ROOT/scripts/cleanup.sh" --yes
-  [ "$status" -eq 0 ]
-  [[ "${lines[0]}" == "The role carries no list of regions: looking for the workbook's functions in every enabled region..." ]]
-  [[ "$output" == *"Deleted function xray-workbook-step-1 in eu-west-1"* ]]
-  [[ "$output" == *"Deleted function xray-workbook-step-1 in us-west-2"* ]]
-  [[ "$output" == *"Deleted role xray-workbook-lambda-role"* ]]
-  for region in eu-west-1 us-west-2; do
-    run functions_without_their_role "$region"
-    [ "$output" = "" ]
-  done
-}
-
 @test "an unknown step is one line and a non-zero exit, for every script that takes one" {
   for script in deploy invoke trace zip local; do
     run "$ROOT/scripts/$script.sh" step-99
@@ -561,9 +394,7 @@ STUB
 
 @test "an unbuilt package is one line that says how to build it" {
   local copy="$BATS_TEST_TMPDIR/workbook"
-  mkdir -p "$copy/step-1-blank"
-  cp -r "$ROOT/scripts" "$copy/"
-  cp "$ROOT/step-1-blank/pom.xml" "$copy/step-1-blank/"
+  copy_workbook "$copy" step-1-blank
   run "$copy/scripts/deploy.sh" step-1
   assert_one_line_error "deploy.sh: step-1-blank has not been built: run scripts/zip.sh step-1 first"
 }
