@@ -37,6 +37,7 @@ record LocalRunResult(int exitCode, String stdout, String stderr, List<Trace> tr
         if (!full.contains("--timeout")) {
             full.addAll(List.of("--timeout", TIMEOUT_SECONDS));
         }
+        UnpackedPackages.seed(out, List.of(args));
         long started = System.nanoTime();
         int exit = WorkbenchCommand.execute(full.toArray(String[]::new), new PrintWriter(stdout, true),
                 new PrintWriter(stderr, true));

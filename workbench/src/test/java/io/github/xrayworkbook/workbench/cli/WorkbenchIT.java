@@ -421,7 +421,10 @@ class WorkbenchIT {
         try (var paths = Files.walk(from)) {
             for (Path path : paths.toList()) {
                 Path target = to.resolve(from.relativize(path).toString());
-                if (Files.isDirectory(path)) {
+                if (Files.isSymbolicLink(path)) {
+                    // The task root, a link to the package unpacked once (UnpackedPackages).
+                    Files.copy(path, target, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                } else if (Files.isDirectory(path)) {
                     Files.createDirectories(target);
                 } else {
                     Files.copy(path, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
