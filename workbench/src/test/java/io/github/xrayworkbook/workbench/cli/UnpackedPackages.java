@@ -78,8 +78,14 @@ final class UnpackedPackages {
         if (Files.isDirectory(root)) {
             return root;
         }
-        Path partial = Files.createDirectories(FOLDER).resolve(name + ".partial");
-        deleteTree(partial);
+        // Earlier builds' copies of this package go: one copy of each package is kept.
+        try (var earlier = Files.list(Files.createDirectories(FOLDER))) {
+            for (Path copy : earlier.filter(path -> path.getFileName().toString()
+                    .startsWith(deploymentPackage.getFileName() + "-")).toList()) {
+                deleteTree(copy);
+            }
+        }
+        Path partial = FOLDER.resolve(name + ".partial");
         try (ZipFile zip = new ZipFile(deploymentPackage.toFile())) {
             for (ZipEntry entry : Collections.list(zip.entries())) {
                 Path target = partial.resolve(entry.getName()).normalize();
