@@ -4,12 +4,18 @@ import io.github.xrayworkbook.workbench.run.Step;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -19,8 +25,8 @@ import java.util.zip.ZipFile;
  * a function is created, and reuses a task root that {@code OUT/function/task.unpacked-from} says
  * holds the same package (path, size and time). A package of the S3 steps is some 6,700 files:
  * unpacking it costs a run a second or two, outside the trace and the cold start, and every test
- * run writes into a fresh folder. So a run's folder gets a link to the package unpacked here once,
- * and that stamp; the workbench then finds its task root ready. What it unpacks itself is still
+ * run writes into a fresh folder. So a run's folder gets a link to the package unpacked here once
+ * (until its content changes), and that stamp; the workbench then finds its task root ready. What it unpacks itself is still
  * tested by the runs of packages of their own ({@code FaultsIT}, {@code SnapStartHooksIT}), the
  * browser test's and {@code FrontDoorProcessIT}'s. Where links cannot be made, runs unpack as usual.
  */
@@ -28,6 +34,9 @@ final class UnpackedPackages {
 
     private static final Path FOLDER = Path.of(System.getProperty("workbench.unpacked-packages",
             System.getProperty("java.io.tmpdir") + "/workbench-unpacked-packages"));
+
+    /** By the stamp of the package (path, size, time), in this JVM. */
+    private static final Map<String, Path> UNPACKED = new HashMap<>();
 
     private UnpackedPackages() {
     }
@@ -71,9 +80,23 @@ final class UnpackedPackages {
         }
     }
 
-    /** The package unpacked under {@link #FOLDER}, once per build of it. */
+    /**
+     * The package unpacked under {@link #FOLDER}, once for its content: the names, sizes and CRCs
+     * of its entries, which stay the same from build to build while the jar's time and its entries'
+     * times do not.
+     */
     private static synchronized Path unpacked(Path deploymentPackage, String stamp) throws IOException {
-        String name = deploymentPackage.getFileName() + "-" + Integer.toHexString(stamp.hashCode());
+        Path known = UNPACKED.get(stamp);
+        if (known != null && Files.isDirectory(known)) {
+            return known;
+        }
+        Path root = unpack(deploymentPackage);
+        UNPACKED.put(stamp, root);
+        return root;
+    }
+
+    private static Path unpack(Path deploymentPackage) throws IOException {
+        String name = deploymentPackage.getFileName() + "-" + content(deploymentPackage);
         Path root = FOLDER.resolve(name);
         if (Files.isDirectory(root)) {
             return root;
@@ -104,6 +127,19 @@ final class UnpackedPackages {
         }
         Files.move(partial, root, StandardCopyOption.ATOMIC_MOVE);
         return root;
+    }
+
+    private static String content(Path deploymentPackage) throws IOException {
+        try (ZipFile zip = new ZipFile(deploymentPackage.toFile())) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (ZipEntry entry : Collections.list(zip.entries())) {
+                digest.update((entry.getName() + " " + entry.getSize() + " " + entry.getCrc() + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(digest.digest(), 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void deleteTree(Path root) throws IOException {
