@@ -47,6 +47,22 @@ public final class HeadlessChromium {
     public List<String> requestsLeavingItsFolder(Path page) {
         Path netLog = workDir.resolve("net-log-" + page.getFileName() + ".json");
         run("--log-net-log=" + netLog.toAbsolutePath(), "--dump-dom", page.toUri().toString());
+        return requestsLeavingItsFolder(page, netLog);
+    }
+
+    /**
+     * A screenshot of the page, as {@link #screenshot} takes it, and what the page asked for from
+     * outside its folder while it loaded, as {@link #requestsLeavingItsFolder(Path)} reads it: both
+     * from one start of the browser, which costs seconds.
+     */
+    public List<String> screenshotAndRequestsLeavingItsFolder(Path page, Path png, int width, int height) {
+        Path netLog = workDir.resolve("net-log-" + page.getFileName() + ".json");
+        run("--log-net-log=" + netLog.toAbsolutePath(), "--screenshot=" + png.toAbsolutePath(),
+                "--window-size=" + width + "," + height, page.toUri().toString());
+        return requestsLeavingItsFolder(page, netLog);
+    }
+
+    private static List<String> requestsLeavingItsFolder(Path page, Path netLog) {
         String site = page.toAbsolutePath().getParent().toUri().toString();
         try {
             JsonNode log = new ObjectMapper().readTree(netLog.toFile());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.xrayworkbook.workbench.run.Step;
+import io.github.xrayworkbook.workbench.runtime.RuntimeClient;
 import io.github.xrayworkbook.workbench.trace.Emulated;
 import io.github.xrayworkbook.workbench.trace.Span;
 import io.github.xrayworkbook.workbench.trace.Trace;
@@ -24,6 +25,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * answer or function error, and the same trace shape (names, nesting, annotations, metadata,
  * faults and causes), and a missing handler fails alike. Timeouts and crashes are compared in
  * {@code FaultsIT}.
+ *
+ * <p>The native side is the run {@code WorkbenchIT} and {@code SnapStartIT} assert on
+ * ({@link SharedRuns}), where this machine's runtime client is the native one; elsewhere it is
+ * asked for with {@code --runtime-client native}.
  */
 class RuntimeClientEquivalenceIT {
 
@@ -40,10 +45,9 @@ class RuntimeClientEquivalenceIT {
     @ParameterizedTest
     @MethodSource("steps")
     void bothModesGiveTheSameAnswerAndTheSameTrace(String step) throws IOException {
-        LocalRunResult nativeRun = LocalRunResult.run(out.resolve("native"), step, "--runtime-client", "native",
-                "--invocations", "2");
-        LocalRunResult portableRun = LocalRunResult.run(out.resolve("portable"), step, "--runtime-client", "portable",
-                "--invocations", "2");
+        String[] args = SharedRuns.coldThenWarm(step);
+        LocalRunResult nativeRun = nativeRun(args);
+        LocalRunResult portableRun = LocalRunResult.run(out.resolve("portable"), with(args, "--runtime-client", "portable"));
 
         assertThat(nativeRun.stdout()).contains("runtime client native");
         assertThat(portableRun.stdout()).contains("runtime client portable");
@@ -58,12 +62,12 @@ class RuntimeClientEquivalenceIT {
 
     @Test
     void aMissingHandlerFailsAlikeInBothModes() {
-        String otherPackage = LocalRunResult.ROOT.resolve("step-1-blank/target/step-1-blank-lambda.jar").toString();
-        LocalRunResult nativeRun = LocalRunResult.run(out.resolve("native"), "step-2", "--package", otherPackage,
-                "--runtime-client", "native");
-        LocalRunResult portableRun = LocalRunResult.run(out.resolve("portable"), "step-2", "--package", otherPackage,
-                "--runtime-client", "portable");
+        String[] args = SharedRuns.missingHandler();
+        LocalRunResult nativeRun = nativeRun(args);
+        LocalRunResult portableRun = LocalRunResult.run(out.resolve("portable"), with(args, "--runtime-client", "portable"));
 
+        assertThat(nativeRun.stdout()).contains("runtime client native");
+        assertThat(portableRun.stdout()).contains("runtime client portable");
         assertThat(portableRun.exitCode()).isEqualTo(nativeRun.exitCode()).isEqualTo(1);
         assertThat(portableRun.stderr()).isEqualTo(nativeRun.stderr()).contains("ClassNotFoundException");
         assertThat(shape(portableRun.traces().get(0))).isEqualTo(shape(nativeRun.traces().get(0)));
@@ -75,6 +79,19 @@ class RuntimeClientEquivalenceIT {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.stderr()).isEqualTo("workbench: --runtime-client takes native, portable or auto, not 'jni'\n");
+    }
+
+    /**
+     * The run under the native runtime client: the shared run where that is this machine's choice
+     * ({@code --runtime-client auto}, the default), else one asked for by name.
+     */
+    private LocalRunResult nativeRun(String... args) {
+        return RuntimeClient.Mode.forThisMachine() == RuntimeClient.Mode.NATIVE ? SharedRuns.of(args)
+                : LocalRunResult.run(out.resolve("native"), with(args, "--runtime-client", "native"));
+    }
+
+    private static String[] with(String[] args, String... more) {
+        return Stream.concat(Stream.of(args), Stream.of(more)).toArray(String[]::new);
     }
 
     /** The answer as JSON (its field order is the serialiser's), or the error line as it is. */

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Step 6 end to end through the real runtime client in SnapStart mode: its hooks run around the
  * workbench's {@code restore/next}, and the trace has {@code Restore} where other steps have
  * {@code Init}. Also the same package without SnapStart, and primed in its constructor. The views
- * these runs produce are kept for the book.
+ * these runs produce are kept for the book. The runs of step 6 as it is deployed, once with one
+ * invocation and once with two, are {@link SharedRuns}.
  */
 class SnapStartIT {
 
@@ -36,7 +37,7 @@ class SnapStartIT {
 
     @Test
     void stepSixRestoresInsteadOfInitAndReadsS3ThroughTheXRaySdk() throws IOException {
-        LocalRunResult run = LocalRunResult.run(out, "step-6");
+        LocalRunResult run = SharedRuns.of("step-6");
 
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(run.stderr()).isEmpty();
@@ -83,12 +84,12 @@ class SnapStartIT {
 
     @Test
     void beforeCheckpointRunsBeforeRestoreNextAndAfterRestoreAfterItsAnswer() throws IOException {
-        LocalRunResult run = LocalRunResult.run(out, "step-6");
+        LocalRunResult run = SharedRuns.of("step-6");
 
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         // The hooks print as the function runs them; the workbench writes its lines into the same log
         // when restore/next arrives and just before it answers it.
-        List<String> log = Files.readAllLines(out.resolve("function/function.log"));
+        List<String> log = Files.readAllLines(run.out().resolve("function/function.log"));
         int primed = indexOf(log, "beforeCheckpoint: primed the S3 read in ");
         int restoreNext = indexOf(log, "[workbench] GET restore/next after ");
         int answered = indexOf(log, "[workbench] restore/next answered");
@@ -103,7 +104,7 @@ class SnapStartIT {
 
     @Test
     void aWarmInvocationHasNeitherRestoreNorInitAndTheLegacyFormatRestoresToo() throws IOException {
-        LocalRunResult warm = LocalRunResult.run(out.resolve("warm"), "step-6", "--invocations", "2");
+        LocalRunResult warm = SharedRuns.of(SharedRuns.coldThenWarm("step-6"));
         LocalRunResult legacy = LocalRunResult.run(out.resolve("legacy"), "step-6", "--lambda-format", "legacy");
 
         assertThat(warm.exitCode()).as(warm.stderr()).isZero();

@@ -23,6 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Each step's deployment package, run end to end through the real Lambda runtime interface client,
  * and its whole trace asserted. The views these runs produce are kept for the book.
+ *
+ * <p>A step's main run is a cold start and a warm one ({@link SharedRuns#coldThenWarm}), which
+ * {@code RuntimeClientEquivalenceIT} compares with the portable runtime client's.
  */
 class WorkbenchIT {
 
@@ -39,13 +42,15 @@ class WorkbenchIT {
 
     @Test
     void stepOneIsTracedByLambdaAlone() throws IOException {
-        LocalRunResult run = run("step-1");
+        LocalRunResult run = SharedRuns.of(SharedRuns.coldThenWarm("step-1"));
 
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(response(run)).isEqualTo(JSON.readTree("{\"statusCode\": 200, \"body\": \"Hello from Lambda!\"}"));
-        Trace trace = single(run);
+        Trace trace = coldThenWarm(run);
         Span function = assertLambdaSegments(trace, "xray-workbook-step-1", true);
         assertThat(function.children()).extracting(Span::name).containsExactly("Init", "Overhead");
+        assertThat(assertLambdaSegments(run.traces().get(1), "xray-workbook-step-1", false).children())
+                .extracting(Span::name).containsExactly("Overhead");
         assertThat(new ServiceMap(trace).renderText()).isEqualTo("""
                 Client -> xray-workbook-step-1 (AWS::Lambda)  1 call  OK
                 xray-workbook-step-1 (AWS::Lambda) -> xray-workbook-step-1 (AWS::Lambda::Function)  1 call  OK
@@ -55,7 +60,7 @@ class WorkbenchIT {
 
     @Test
     void stepTwoHangsTheS3CallUnderTheFunctionSegmentWithItsInferredBucketAndAWarmStartHasNoInit() throws IOException {
-        LocalRunResult run = run("step-2", "--invocations", "2");
+        LocalRunResult run = SharedRuns.of(SharedRuns.coldThenWarm("step-2"));
 
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(response(run)).isEqualTo(JSON.readTree("{\"statusCode\": 200, \"body\": \"Hello from S3!\"}"));
@@ -118,13 +123,16 @@ class WorkbenchIT {
 
     @Test
     void stepThreeRecordsItsSubsegmentAndFailsOnPurpose() throws IOException {
-        LocalRunResult run = run("step-3");
+        LocalRunResult run = SharedRuns.of(SharedRuns.coldThenWarm("step-3"));
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.stdout()).contains("Function error: java.lang.RuntimeException: Information");
         assertThat(run.stderr().strip()).isEqualTo(
                 "workbench: step-3 fails on purpose (RuntimeException: Information), as the book explains");
-        Trace trace = single(run);
+        Trace trace = coldThenWarm(run);
+        Span warm = assertLambdaSegments(run.traces().get(1), "xray-workbook-step-3", false);
+        assertThat(warm.status()).isEqualTo(Span.Status.FAULT);
+        assertThat(warm.children()).extracting(Span::name).containsExactly("S3", "Throwing exception", "Overhead");
         Span function = assertLambdaSegments(trace, "xray-workbook-step-3", true);
         assertThat(function.status()).isEqualTo(Span.Status.FAULT);
         assertThat(function.exceptions().get(0).path("type").asText()).isEqualTo("java.lang.RuntimeException");
@@ -144,14 +152,16 @@ class WorkbenchIT {
 
     @Test
     void stepFourSendsTheSameTraceThroughOpenTelemetry() throws IOException {
-        LocalRunResult run = run("step-4");
+        LocalRunResult run = SharedRuns.of(SharedRuns.coldThenWarm("step-4"));
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.stdout()).contains("Function error: java.lang.RuntimeException: Information");
         assertThat(run.stderr().strip()).isEqualTo(
                 "workbench: step-4 fails on purpose (RuntimeException: Information), as the book explains");
         assertThat(run.stdout()).doesNotContain("do not validate");
-        Trace trace = single(run);
+        Trace trace = coldThenWarm(run);
+        assertThat(assertLambdaSegments(run.traces().get(1), "xray-workbook-step-4", false).children())
+                .extracting(Span::name).containsExactly("xray-workbook-step-4", "Overhead");
         Span function = assertLambdaSegments(trace, "xray-workbook-step-4", true);
         assertThat(function.status()).isEqualTo(Span.Status.FAULT);
         assertThat(function.children()).extracting(Span::name)
@@ -200,13 +210,15 @@ class WorkbenchIT {
 
     @Test
     void stepFiveIsTracedByTheLayersAgentWithNoTracingCode() throws IOException {
-        LocalRunResult run = run("step-5", "--verbose");
+        LocalRunResult run = SharedRuns.of(SharedRuns.coldThenWarm("step-5"));
 
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(response(run)).isEqualTo(JSON.readTree("{\"statusCode\": 200, \"body\": \"Hello from S3!\"}"));
         assertThat(run.stdout()).contains("Picked up JAVA_TOOL_OPTIONS: -javaagent:")
                 .contains("opentelemetry-javaagent - version: ").doesNotContain("do not validate");
-        Trace trace = single(run);
+        Trace trace = coldThenWarm(run);
+        assertThat(assertLambdaSegments(run.traces().get(1), "xray-workbook-step-5", false).children())
+                .extracting(Span::name).containsExactly("xray-workbook-step-5", "Overhead");
         Span function = assertLambdaSegments(trace, "xray-workbook-step-5", true);
         assertThat(function.status()).isEqualTo(Span.Status.OK);
         assertThat(function.children()).extracting(Span::name).containsExactly("Init", "xray-workbook-step-5", "Overhead");
@@ -271,8 +283,13 @@ class WorkbenchIT {
     }
 
     @Test
-    void verboseShowsThisRunsFunctionLogOnlyWhenRunTwiceIntoTheSameFolder() {
-        run("step-3", "--verbose");
+    void verboseShowsThisRunsFunctionLogOnlyWhenRunTwiceIntoTheSameFolder() throws IOException {
+        // The first run: what step 3's main run (two invocations, two exceptions in its log) left
+        // in its folder, copied here.
+        LocalRunResult first = SharedRuns.of(SharedRuns.coldThenWarm("step-3"));
+        copyTree(first.out(), out);
+        assertThat(Files.readString(out.resolve("function/function.log")).split("java.lang.RuntimeException: Information", -1))
+                .hasSizeGreaterThan(2);
         LocalRunResult second = run("step-3", "--verbose");
 
         String log = second.stdout().substring(second.stdout().indexOf("Function log ("));
@@ -281,7 +298,7 @@ class WorkbenchIT {
 
     @Test
     void aHandlerMissingFromThePackageFailsTheFirstInvocationInOneLine() {
-        LocalRunResult run = run("step-2", "--package", ROOT.resolve("step-1-blank/target/step-1-blank-lambda.jar").toString());
+        LocalRunResult run = SharedRuns.of(SharedRuns.missingHandler());
 
         assertThat(run.exitCode()).isEqualTo(1);
         // The runtime client defers a missing class to the first invocation, as Lambda does.
@@ -392,6 +409,28 @@ class WorkbenchIT {
 
     private static Span child(Span span, String name) {
         return span.children().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** The cold start of a run of two invocations, the warm one being the second trace. */
+    private static Trace coldThenWarm(LocalRunResult run) {
+        assertThat(run.traces()).hasSize(2);
+        return run.traces().get(0);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isSymbolicLink(path)) {
+                    // The task root, a link to the package unpacked once (UnpackedPackages).
+                    Files.copy(path, target, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                } else if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
     }
 
     private static Trace single(LocalRunResult run) {

@@ -67,7 +67,8 @@ class FaultsIT {
     @ParameterizedTest
     @ValueSource(strings = {"native", "portable"})
     void aFunctionWhoseJvmDiesIsReported(String runtimeClient) {
-        Result result = run(ExitingHandler.class, "--runtime-client", runtimeClient);
+        // A timeout far beyond any cold start: the JVM must exit before it, even on a busy machine.
+        Result result = run(ExitingHandler.class, "--runtime-client", runtimeClient, "--timeout", "120");
 
         assertThat(result.exit()).isEqualTo(1);
         assertThat(result.stderr().lines()).singleElement().asString()

@@ -128,7 +128,7 @@ class SnapStartHooksIT {
         List<String> args = new ArrayList<>(List.of("run", "step-1", "--snapstart", "--root", ROOT.toString(),
                 "--out", out.toString(), "--package", hooksPackage.toString(),
                 "--handler", handler.getName() + "::handleRequest", "--runtime-client", runtimeClient,
-                "--quiet", "--color", "never"));
+                "--quiet", "--color", "never", "--timeout", "120"));
         int exit = WorkbenchCommand.execute(args.toArray(String[]::new), new PrintWriter(stdout, true),
                 new PrintWriter(stderr, true));
         List<Trace> traces = TraceFiles.read(out.resolve("trace.json"));
