@@ -17,7 +17,7 @@ Builds everything (with the naive baselines), then prints, all from this one run
   3. the cold start of every step, the steps alternating, with its two parts apart: the init
      phase (Restore for a step with SnapStart, whose init happens at publish time in AWS) and the
      first invocation, and the ratio of each to step 3's (the X-Ray SDK with a subsegment). No
-     target: the numbers are the lesson of chapters 8 and 9;
+     target: the numbers are the lesson of chapters 7 and 8;
   4. N warm invocations of step 2 in a row: invocations per second and traces missing documents.
 
   --runs N   runs per measurement in 1, 2 and 3 (default 3)

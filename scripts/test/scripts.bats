@@ -20,13 +20,16 @@ teardown_file() {
   stop_moto
 }
 
-# The steps of this workbook, as the step-N-NAME modules with a POM name them.
+# The steps of this workbook, as the scripts' own reader (common.sh) lists them.
 module_steps() {
-  local pom module
-  for pom in "$1"/step-*-*/pom.xml; do
-    module="$(basename "$(dirname "$pom")")"
-    echo "$module" | sed -n 's/^step-\([0-9][0-9]*\)-.*/\1/p'
-  done | sort -n | sed 's/^/step-/'
+  (
+    # shellcheck source=../lib/common.sh
+    source "$1/scripts/lib/common.sh"
+    WORKBOOK_ROOT="$1"
+    for module in $(step_modules); do
+      echo "step-$(step_number "$module")"
+    done
+  )
 }
 
 @test "every script is shellcheck-clean" {

@@ -109,10 +109,12 @@ final class FunctionProcess {
     static Process start(FunctionConfig config, Path taskRoot, RuntimeClient runtimeClient, Path workDir,
                          Map<String, String> environment, Path log) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        long heapKb = config.memoryMb() * 1024L * 85 / 100;
+        long memoryKb = config.memoryMb() * 1024L;
+        // Published command lines: 85 % of the memory up to 1024 MB (891289k for 1024 MB), the
+        // memory less 248832k above it (3945472k for 4096 MB). AWS does not document the rule.
+        long heapKb = Math.max(memoryKb * 85 / 100, memoryKb - 248_832);
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(LAMBDA_JVM_FLAGS);
-        // 85 % of the memory, as in every published command line (891289k for 1024 MB).
         command.add("-XX:MaxHeapSize=" + heapKb + "k");
         command.addAll(runtimeClient.jvmArguments(workDir));
         command.add(config.handler());
