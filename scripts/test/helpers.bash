@@ -23,6 +23,43 @@ use_executables_not_shims() {
     fi
   done
   export PATH="$BATS_FILE_TMPDIR/executables:$PATH"
+  use_warm_cli
+}
+
+# Where the CLI on PATH is AWS CLI v1 (a Python script), puts an `aws` first on PATH that runs it
+# through warm_cli.py: the same CLI, its imports loaded once per file instead of once per call.
+# XRAY_WORKBOOK_TEST_COLD_CLI=1 keeps the plain `aws`. stop_warm_cli ends the server.
+use_warm_cli() {
+  local aws python socket_dir
+  [[ "${XRAY_WORKBOOK_TEST_COLD_CLI:-}" != 1 ]] || return 0
+  aws="$(command -v aws)" || return 0
+  python="$(sed -n '1s/^#! *//p' "$aws" 2>/dev/null)"
+  [[ "$python" == /*python* ]] && "$python" -c 'import awscli.clidriver' 2>/dev/null || return 0
+  # A Unix socket's path has room for about 100 bytes: bats's folders can be longer.
+  socket_dir="$(mktemp -d /tmp/xray-workbook-cli.XXXXXX)"
+  echo "$socket_dir" >"$BATS_FILE_TMPDIR/warm-cli.dir"
+  "$python" "$BATS_TEST_DIRNAME/warm_cli.py" serve "$socket_dir/cli.sock" >"$socket_dir/server.log" 2>&1 &
+  echo "$!" >"$BATS_FILE_TMPDIR/warm-cli.pid"
+  local _
+  for _ in $(seq 1 100); do
+    grep -q ready "$socket_dir/server.log" 2>/dev/null && break
+    sleep 0.1
+  done
+  grep -q ready "$socket_dir/server.log" || { echo "warm_cli.py did not start: see $socket_dir/server.log" >&2; return 1; }
+  # The plain CLI, for the test that compares the two. The link to it goes first: writing
+  # through the link would overwrite the CLI itself.
+  [[ ! -L "$aws" ]] || aws="$(readlink "$aws")"
+  echo "$aws" >"$BATS_FILE_TMPDIR/warm-cli.plain"
+  rm -f "$BATS_FILE_TMPDIR/executables/aws"
+  printf '#!/bin/sh\nexec %s -S %s call %s "$@"\n' "$python" "$BATS_TEST_DIRNAME/warm_cli.py" \
+    "$socket_dir/cli.sock" >"$BATS_FILE_TMPDIR/executables/aws"
+  chmod +x "$BATS_FILE_TMPDIR/executables/aws"
+}
+
+stop_warm_cli() {
+  [[ -f "$BATS_FILE_TMPDIR/warm-cli.pid" ]] || return 0
+  kill "$(cat "$BATS_FILE_TMPDIR/warm-cli.pid")" 2>/dev/null || true
+  rm -rf "$(cat "$BATS_FILE_TMPDIR/warm-cli.dir")"
 }
 
 # A Python that imports moto (and boto3, which moto needs): python3, or the one that runs
@@ -63,6 +100,7 @@ start_moto() {
 
 stop_moto() {
   kill "$(cat "$BATS_FILE_TMPDIR/moto.pid")" 2>/dev/null || true
+  stop_warm_cli
 }
 
 # The AWS CLI in the test's region, as the scripts call it.

@@ -32,6 +32,28 @@ module_steps() {
   )
 }
 
+@test "the warm CLI the suites run answers as the plain aws does: output, errors, exit codes, stdin" {
+  [ -f "$BATS_FILE_TMPDIR/warm-cli.plain" ] || skip "the aws on PATH is not AWS CLI v1: the suites run it plain"
+  local plain call warm_output warm_status
+  plain="$(cat "$BATS_FILE_TMPDIR/warm-cli.plain")"
+  printf '{"message": "through stdin"}\n' >"$BATS_TEST_TMPDIR/stdin.json"
+  # The later tests count the buckets: this one goes at the end.
+  aws_ s3api create-bucket --bucket xray-workbook-warm-cli \
+    --create-bucket-configuration LocationConstraint=eu-west-1 >/dev/null
+  for call in "sts get-caller-identity" "s3api list-buckets --query Buckets[].Name --output text" \
+      "lambda get-function --function-name no-such-function" "no-such-command" \
+      "s3api put-object --bucket xray-workbook-warm-cli --key k --body /dev/stdin --output text --query ETag"; do
+    # shellcheck disable=SC2086  # each call is its words
+    run aws_ $call <"$BATS_TEST_TMPDIR/stdin.json"
+    warm_output="$output" warm_status="$status"
+    # shellcheck disable=SC2086
+    AWS_DEFAULT_REGION="$AWS_REGION" run "$plain" $call <"$BATS_TEST_TMPDIR/stdin.json"
+    [ "$status" -eq "$warm_status" ] || { echo "$call: exit $warm_status warm, $status plain"; false; }
+    [ "$output" = "$warm_output" ] || { echo "$call: '$warm_output' warm, '$output' plain"; false; }
+  done
+  aws_ s3 rb s3://xray-workbook-warm-cli --force >/dev/null
+}
+
 @test "every script is shellcheck-clean" {
   run shellcheck -x "$ROOT"/scripts/*.sh "$ROOT"/scripts/lib/common.sh "$ROOT"/scripts/test/*.sh \
     "$ROOT"/scripts/test/helpers.bash "$ROOT"/.ci/run
