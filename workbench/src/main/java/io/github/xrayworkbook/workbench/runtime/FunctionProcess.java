@@ -1,18 +1,12 @@
 package io.github.xrayworkbook.workbench.runtime;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 /**
  * The function's own JVM, started the way the java21 runtime starts it: the deployment package
@@ -65,44 +59,18 @@ final class FunctionProcess {
      */
     static Path unpack(Path deploymentPackage, Path taskRoot) {
         Path stamp = taskRoot.resolveSibling(taskRoot.getFileName() + ".unpacked-from");
-        try (ZipFile zip = new ZipFile(deploymentPackage.toFile())) {
-            String source = deploymentPackage.toAbsolutePath() + " " + Files.size(deploymentPackage) + " "
-                    + Files.getLastModifiedTime(deploymentPackage).toMillis();
+        try {
+            String source = DeploymentPackageFiles.stamp(deploymentPackage);
             if (Files.isDirectory(taskRoot) && Files.exists(stamp) && Files.readString(stamp).equals(source)) {
                 return taskRoot;
             }
             Files.deleteIfExists(stamp);
-            deleteTree(taskRoot);
-            Files.createDirectories(taskRoot);
-            for (ZipEntry entry : Collections.list(zip.entries())) {
-                Path target = taskRoot.resolve(entry.getName()).normalize();
-                if (!target.startsWith(taskRoot)) {
-                    throw new IllegalStateException(deploymentPackage + " has an entry outside its root: " + entry);
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    try (InputStream in = zip.getInputStream(entry)) {
-                        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
-            }
+            DeploymentPackageFiles.deleteTree(taskRoot);
+            DeploymentPackageFiles.unzip(deploymentPackage, taskRoot);
             Files.writeString(stamp, source);
             return taskRoot;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot unpack " + deploymentPackage + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 

@@ -1,9 +1,8 @@
 package io.github.xrayworkbook.workbench.cli;
 
 import io.github.xrayworkbook.workbench.run.Step;
+import io.github.xrayworkbook.workbench.runtime.DeploymentPackageFiles;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -51,9 +50,7 @@ final class UnpackedPackages {
             return;
         }
         try {
-            // As FunctionProcess.unpack writes it.
-            String stamp = deploymentPackage + " " + Files.size(deploymentPackage) + " "
-                    + Files.getLastModifiedTime(deploymentPackage).toMillis();
+            String stamp = DeploymentPackageFiles.stamp(deploymentPackage);
             Path function = Files.createDirectories(out.resolve("function"));
             Path task = function.resolve("task");
             if (Files.exists(task, LinkOption.NOFOLLOW_LINKS)) {
@@ -105,26 +102,11 @@ final class UnpackedPackages {
         try (var earlier = Files.list(Files.createDirectories(FOLDER))) {
             for (Path copy : earlier.filter(path -> path.getFileName().toString()
                     .startsWith(deploymentPackage.getFileName() + "-")).toList()) {
-                deleteTree(copy);
+                DeploymentPackageFiles.deleteTree(copy);
             }
         }
         Path partial = FOLDER.resolve(name + ".partial");
-        try (ZipFile zip = new ZipFile(deploymentPackage.toFile())) {
-            for (ZipEntry entry : Collections.list(zip.entries())) {
-                Path target = partial.resolve(entry.getName()).normalize();
-                if (!target.startsWith(partial)) {
-                    throw new IllegalStateException(deploymentPackage + " has an entry outside its root: " + entry);
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    try (InputStream in = zip.getInputStream(entry)) {
-                        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
-            }
-        }
+        DeploymentPackageFiles.unzip(deploymentPackage, partial);
         Files.move(partial, root, StandardCopyOption.ATOMIC_MOVE);
         return root;
     }
@@ -139,19 +121,6 @@ final class UnpackedPackages {
             return HexFormat.of().formatHex(digest.digest(), 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
         }
     }
 }
