@@ -79,22 +79,13 @@ done
 resolve_step "$step_arg"
 require_aws_cli
 require_region
-if [[ "$SNAPSTART" == true && " $SNAPSTART_UNAVAILABLE_REGIONS " == *" $REGION "* ]]; then
-  die "$STEP runs with Lambda SnapStart, which AWS does not offer in $REGION: deploy $STEP to another" \
-    "region (export AWS_REGION=eu-west-1, say)"
-fi
+require_step_region
 require_credentials
 require_package
 bucket="${bucket:-$(default_bucket)}"
 tags="$(project_tags_json)"
-if [[ "$OPENTELEMETRY_LAYER" == true ]]; then
-  layer_arn="${layer_arn:-$(opentelemetry_layer_arn "$REGION")}"
-  [[ -n "$layer_arn" ]] || die "this script knows no ARN of AWS's OpenTelemetry layer in $REGION: find it in" \
-    "the table of $OPENTELEMETRY_LAYER_TABLE and pass it with --layer-arn"
-elif [[ -n "$layer_arn" || "$application_signals" == true ]]; then
-  die "$STEP runs without AWS's OpenTelemetry layer: --layer-arn and --application-signals are for a step" \
-    "whose POM sets workbook.opentelemetry-layer"
-fi
+choose_layer_arn "$layer_arn" "$application_signals"
+layer_arn="$LAYER_ARN"
 
 ensure_role() {
   local trust
@@ -132,37 +123,6 @@ record_region() {
     aws_run iam tag-role --role-name "$ROLE_NAME" \
       --tags "[{\"Key\":\"$REGIONS_TAG_KEY\",\"Value\":\"$regions\"}]"
   fi
-}
-
-ensure_bucket() {
-  # head-bucket prints the bucket's region as JSON on newer CLIs: only its success counts here.
-  if aws_probe - s3api head-bucket --bucket "$bucket"; then
-    echo "Reusing bucket $bucket"
-  else
-    # S3 answers HeadBucket with a bare 403 both to a bucket of another account and to one this
-    # identity may not list, and says no more.
-    [[ "$AWS_ERROR" != *"(403)"* ]] \
-      || die "the bucket $bucket answered 403 Forbidden: it belongs to another account (choose another name" \
-        "with --bucket), or your AWS identity lacks s3:ListBucket on it (see $POLICY_FILE)"
-    if [[ "$REGION" == us-east-1 ]]; then
-      aws_run s3api create-bucket --bucket "$bucket" >/dev/null
-    else
-      aws_run s3api create-bucket --bucket "$bucket" \
-        --create-bucket-configuration "LocationConstraint=$REGION" >/dev/null
-    fi
-    echo "Created bucket $bucket"
-  fi
-  aws_run s3api put-public-access-block --bucket "$bucket" --public-access-block-configuration \
-    BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true
-  aws_run s3api put-bucket-tagging --bucket "$bucket" \
-    --tagging "TagSet=[{Key=$PROJECT_TAG_KEY,Value=$PROJECT_TAG_VALUE}]"
-  local sample
-  sample="$(mktemp)"
-  printf '%s\n' "$SAMPLE_DATA" >"$sample"
-  aws_run s3api put-object --bucket "$bucket" --key "$SAMPLE_KEY" --body "$sample" \
-    --content-type application/json >/dev/null
-  rm -f "$sample"
-  echo "Uploaded s3://$bucket/$SAMPLE_KEY"
 }
 
 function_environment() {
@@ -246,9 +206,20 @@ publish_for_snapstart() {
   echo "Published version $version with SnapStart; alias $SNAPSTART_ALIAS points to it"
 }
 
+# A function that a stack made is the stack's to change.
+refuse_stack_function() {
+  local stack=""
+  aws_probe stack lambda get-function --function-name "$FUNCTION_NAME" --output text \
+    --query 'Tags."aws:cloudformation:stack-name"' || return 0
+  [[ "$stack" == None || -z "$stack" ]] \
+    || die "the function $FUNCTION_NAME belongs to the stack $stack (scripts/deploy-stack.sh made it): deploy" \
+      "with scripts/deploy-stack.sh $STEP, or delete the stack with scripts/cleanup.sh --yes first"
+}
+
 echo "Deploying $STEP to account $ACCOUNT_ID in $REGION"
+refuse_stack_function
 ensure_role
-[[ "$READS_S3" == false ]] || ensure_bucket
+[[ "$READS_S3" == false ]] || ensure_bucket "$bucket"
 ensure_function
 [[ "$OPENTELEMETRY_LAYER" == false ]] || echo "Layer: $layer_arn (AWS_LAMBDA_EXEC_WRAPPER=/opt/otel-instrument)"
 [[ "$SNAPSTART" == false ]] || publish_for_snapstart

@@ -220,8 +220,8 @@ opentelemetry_layer_arn() {
     "$WORKBOOK_ROOT/scripts/lib/opentelemetry-layer-arns.tsv"
 }
 
-# Sets STEP (step-N), MODULE, FUNCTION_NAME, HANDLER, PACKAGE, READS_S3, OPENTELEMETRY_LAYER,
-# SNAPSTART and QUALIFIER (what to invoke: the alias for a step deployed with SnapStart, which runs
+# Sets STEP (step-N), MODULE, FUNCTION_NAME, HANDLER, PACKAGE, TEMPLATE, STACK_NAME, READS_S3,
+# OPENTELEMETRY_LAYER, SNAPSTART and QUALIFIER (what to invoke: the alias for a step deployed with SnapStart, which runs
 # on published versions only) from a step name: step-N, N or the module's name.
 resolve_step() {
   local wanted="${1:-}" module number
@@ -244,6 +244,9 @@ resolve_step() {
   QUALIFIER=""
   [[ "$SNAPSTART" == false ]] || QUALIFIER="$SNAPSTART_ALIAS"
   PACKAGE="$WORKBOOK_ROOT/$MODULE/target/$MODULE-lambda.jar"
+  # The step's SAM template, which deploy-stack.sh deploys as the stack STACK_NAME.
+  TEMPLATE="$WORKBOOK_ROOT/$MODULE/template.yaml"
+  STACK_NAME="xray-workbook-$STEP"
 }
 
 require_module() {
@@ -254,6 +257,29 @@ require_module() {
 require_package() {
   require_module
   [[ -f "$PACKAGE" ]] || die "$MODULE has not been built: run scripts/zip.sh $STEP first"
+}
+
+# Refuses a step that needs SnapStart in a region that does not offer it, before any call to AWS.
+require_step_region() {
+  if [[ "$SNAPSTART" == true && " $SNAPSTART_UNAVAILABLE_REGIONS " == *" $REGION "* ]]; then
+    die "$STEP runs with Lambda SnapStart, which AWS does not offer in $REGION: deploy $STEP to another" \
+      "region (export AWS_REGION=eu-west-1, say)"
+  fi
+}
+
+# Sets LAYER_ARN for a step whose POM asks for AWS's OpenTelemetry layer: the ARN given (--layer-arn),
+# else the one the table knows for the region. Refuses the layer's options for any other step.
+# Arguments: the ARN given (or nothing), and whether --application-signals was given.
+choose_layer_arn() {
+  LAYER_ARN="$1"
+  if [[ "$OPENTELEMETRY_LAYER" == true ]]; then
+    LAYER_ARN="${LAYER_ARN:-$(opentelemetry_layer_arn "$REGION")}"
+    [[ -n "$LAYER_ARN" ]] || die "this script knows no ARN of AWS's OpenTelemetry layer in $REGION: find it in" \
+      "the table of $OPENTELEMETRY_LAYER_TABLE and pass it with --layer-arn"
+  elif [[ -n "$LAYER_ARN" || "$2" == true ]]; then
+    die "$STEP runs without AWS's OpenTelemetry layer: --layer-arn and --application-signals are for a step" \
+      "whose POM sets workbook.opentelemetry-layer"
+  fi
 }
 
 # Checks there is a millisecond clock for now_ms: not date +%s%N, since BSD date (macOS) has no %N
@@ -329,6 +355,9 @@ require_region() {
 # Calls that may be refused on purpose (reading the tags of someone else's bucket, an account
 # setting, the list of regions) call aws directly and handle the failure themselves.
 POLICY_FILE=scripts/iam/workbook-user-policy.json
+# What deploying a step as a CloudFormation stack needs besides (deploy-stack.sh, which sets
+# NEEDS_STACK_POLICY=true so that a refusal names both).
+STACK_POLICY_FILE=scripts/iam/workbook-stack-policy.json
 AWS_ERROR=""
 
 aws_run() {
@@ -401,8 +430,14 @@ aws_refusal() {
   else
     printf 'AWS refused aws %s %s (%s)' "$1" "$2" "$code"
   fi
-  printf ': your AWS identity needs the policy in %s: attach it, or ask your AWS administrator to attach it for you\n' \
-    "$POLICY_FILE"
+  if [[ "${NEEDS_STACK_POLICY:-false}" == true ]]; then
+    printf ': your AWS identity needs the policies in %s and %s: attach them, or ask your AWS administrator to' \
+      "$POLICY_FILE" "$STACK_POLICY_FILE"
+    printf ' attach them for you\n'
+  else
+    printf ': your AWS identity needs the policy in %s: attach it, or ask your AWS administrator to attach it for you\n' \
+      "$POLICY_FILE"
+  fi
 }
 
 # Sets ACCOUNT_ID, proving the credentials work.
@@ -436,6 +471,41 @@ transaction_search_note() {
     "1% are indexed as trace summaries by default, so a search can miss a trace that exists; find it in" \
     "the CloudWatch console under Transaction Search or Traces, or index more with" \
     "aws xray update-indexing-rule --name Default --rule '{\"Probabilistic\":{\"DesiredSamplingPercentage\":100}}'" >&2
+}
+
+# Creates the bucket NAME, or reuses it when this account owns it: public access blocked, tagged
+# with the project's tag, and for the steps that read S3 holding the sample object.
+ensure_bucket() {
+  local bucket="$1"
+  # head-bucket prints the bucket's region as JSON on newer CLIs: only its success counts here.
+  if aws_probe - s3api head-bucket --bucket "$bucket"; then
+    echo "Reusing bucket $bucket"
+  else
+    # S3 answers HeadBucket with a bare 403 both to a bucket of another account and to one this
+    # identity may not list, and says no more.
+    [[ "$AWS_ERROR" != *"(403)"* ]] \
+      || die "the bucket $bucket answered 403 Forbidden: it belongs to another account (choose another name" \
+        "with --bucket), or your AWS identity lacks s3:ListBucket on it (see $POLICY_FILE)"
+    if [[ "$REGION" == us-east-1 ]]; then
+      aws_run s3api create-bucket --bucket "$bucket" >/dev/null
+    else
+      aws_run s3api create-bucket --bucket "$bucket" \
+        --create-bucket-configuration "LocationConstraint=$REGION" >/dev/null
+    fi
+    echo "Created bucket $bucket"
+  fi
+  aws_run s3api put-public-access-block --bucket "$bucket" --public-access-block-configuration \
+    BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true
+  aws_run s3api put-bucket-tagging --bucket "$bucket" \
+    --tagging "TagSet=[{Key=$PROJECT_TAG_KEY,Value=$PROJECT_TAG_VALUE}]"
+  [[ "$READS_S3" == true ]] || return 0
+  local sample
+  sample="$(mktemp)"
+  printf '%s\n' "$SAMPLE_DATA" >"$sample"
+  aws_run s3api put-object --bucket "$bucket" --key "$SAMPLE_KEY" --body "$sample" \
+    --content-type application/json >/dev/null
+  rm -f "$sample"
+  echo "Uploaded s3://$bucket/$SAMPLE_KEY"
 }
 
 # Invokes the function once with an event file; prints the answer, or the function's error.

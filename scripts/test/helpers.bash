@@ -6,6 +6,8 @@
 
 ROOT="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
 POLICY="$ROOT/scripts/iam/workbook-user-policy.json"
+# shellcheck disable=SC2034  # read by the suites that load this file
+STACK_POLICY="$ROOT/scripts/iam/workbook-stack-policy.json"
 
 # --- The AWS endpoint and the CLI ---------------------------------------------------------------
 
@@ -143,7 +145,8 @@ placeholder_zip() {
   python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1], "w").writestr("placeholder.txt", "moto never runs this\n")' "$1"
 }
 
-# A copy of the workbook's scripts in DIR with the POMs of MODULE... (and no packages).
+# A copy of the workbook's scripts in DIR with the POMs and SAM templates of MODULE... (and no
+# packages).
 copy_workbook() {
   local dir="$1" module
   shift
@@ -152,6 +155,7 @@ copy_workbook() {
   for module in "$@"; do
     mkdir -p "$dir/$module"
     cp "$ROOT/$module/pom.xml" "$dir/$module/"
+    [ ! -f "$ROOT/$module/template.yaml" ] || cp "$ROOT/$module/template.yaml" "$dir/$module/"
   done
 }
 

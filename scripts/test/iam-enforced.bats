@@ -199,3 +199,44 @@ assert_refused() {
   run as_admin aws_ s3api list-buckets --query 'Buckets[].Name' --output text
   [ "$output" = someone-elses-bucket ]
 }
+
+@test "without the stack policy, deploy-stack.sh stops at its first CloudFormation call, naming both policies" {
+  run --separate-stderr "$WORKBOOK/scripts/deploy-stack.sh" step-2 --no-invoke
+  [ "$status" -ne 0 ]
+  [ "${#stderr_lines[@]}" -eq 1 ]
+  [ "${stderr_lines[0]}" = "deploy-stack.sh: AWS refused cloudformation:DescribeStacks (AccessDenied, aws cloudformation describe-stacks): your AWS identity needs the policies in scripts/iam/workbook-user-policy.json and scripts/iam/workbook-stack-policy.json: attach them, or ask your AWS administrator to attach them for you" ]
+  # cleanup.sh goes on without stacks it may not list, and says so.
+  run "$WORKBOOK/scripts/cleanup.sh" --yes
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"any stacks in eu-west-1: your identity may not list stacks (scripts/iam/workbook-stack-policy.json)"* ]]
+}
+
+@test "with both policies, deploy-stack.sh deploys steps as stacks, updates one, and cleanup.sh deletes them" {
+  touch "$BATS_FILE_TMPDIR/policy-changed"
+  as_admin aws_ iam put-user-policy --user-name workbook-user --policy-name workbook-stacks \
+    --policy-document "file://$STACK_POLICY"
+  # Every step makes the same calls; these two pass every parameter a template has (the bucket,
+  # the layer, Application Signals) and make every resource type (a version and an alias too).
+  local step
+  for step in step-5 step-6; do
+    run "$WORKBOOK/scripts/deploy-stack.sh" "$step" --no-invoke
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"Stack xray-workbook-$step: CREATE_COMPLETE"* ]]
+  done
+  # An update takes GetTemplateSummary besides.
+  echo changed >>"$WORKBOOK/step-6-snapstart/target/step-6-snapstart-lambda.jar"
+  run "$WORKBOOK/scripts/deploy-stack.sh" step-6 --no-invoke
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Stack xray-workbook-step-6: UPDATE_COMPLETE"* ]]
+
+  run "$WORKBOOK/scripts/cleanup.sh" --yes
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Deleted stack xray-workbook-step-6 in eu-west-1"* ]]
+  run as_admin aws_ cloudformation list-stacks --output text \
+    --query "StackSummaries[?StackStatus!='DELETE_COMPLETE'].StackName"
+  [ "$output" = "" ]
+  run as_admin aws_ lambda list-functions --query 'Functions[].FunctionName' --output text
+  [ "$output" = "" ]
+  as_admin aws_ iam delete-user-policy --user-name workbook-user --policy-name workbook-stacks
+}

@@ -129,3 +129,81 @@ print(json.dumps(by_sid["WorkbookRoleManagedPolicies"]["Condition"], sort_keys=T
   [ "${lines[0]}" = '{"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}}' ]
   [ "${lines[1]}" = '{"ArnEquals": {"iam:PolicyARN": ["arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole", "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess", "arn:aws:iam::aws:policy/CloudWatchLambdaApplicationSignalsExecutionRolePolicy"]}}' ]
 }
+
+@test "the stack policy is valid JSON with a readable Sid on every statement, none of the first policy's" {
+  run python3 -c '
+import json, re, sys
+first, stacks = (json.load(open(path)) for path in sys.argv[1:3])
+sids = [statement.get("Sid", "") for statement in stacks["Statement"]]
+assert all(re.fullmatch(r"[A-Z][A-Za-z0-9]+", sid) for sid in sids), sids
+assert not set(sids) & {statement["Sid"] for statement in first["Statement"]}, sids
+assert all(statement["Effect"] == "Allow" for statement in stacks["Statement"])
+' "$POLICY" "$STACK_POLICY"
+  [ "$status" -eq 0 ]
+}
+
+@test "every resource type of every step's translated template has its CloudFormation actions in the table" {
+  run python3 -c '
+import json, pathlib, sys
+sys.dont_write_bytecode = True
+sys.path.insert(0, sys.argv[1])
+import cfnlint.decode, iam_policy_check, template_check
+known = {row[0] for row in iam_policy_check.read_stack_table(sys.argv[2])}
+made = set()
+for path in sorted(pathlib.Path(sys.argv[3]).glob("step-*-*/template.yaml")):
+    template, _ = cfnlint.decode.decode(str(path))
+    template = json.loads(json.dumps(template))
+    template["Resources"]["Function"]["Properties"]["CodeUri"] = "s3://xray-workbook-package/key"
+    problems = []
+    translated = template_check.translate(template, problems)
+    assert translated is not None, (path, problems)
+    made |= {resource["Type"] for resource in translated["Resources"].values()}
+print(" ".join(sorted(made)))
+print(" ".join(sorted(made - known)))
+' "$BATS_TEST_DIRNAME" "$BATS_TEST_DIRNAME/stack-resource-actions.tsv" "$ROOT"
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [ "${lines[0]}" = "AWS::IAM::Role AWS::Lambda::Alias AWS::Lambda::Function AWS::Lambda::Version" ]
+  [ "${#lines[@]}" -eq 1 ]
+}
+
+@test "a stack policy without what CloudFormation needs on the stack's role fails, naming the action and the resource" {
+  python3 - "$STACK_POLICY" >"$BATS_TEST_TMPDIR/stack-policy.json" <<'PY'
+import json, sys
+policy = json.load(open(sys.argv[1]))
+policy["Statement"] = [statement for statement in policy["Statement"] if statement["Sid"] != "PassStackRolesToLambda"]
+print(json.dumps(policy))
+PY
+  run python3 "$CHECK" --stack-policy "$BATS_TEST_TMPDIR/stack-policy.json"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"no statement allows iam:PassRole on arn:aws:iam::123456789012:role/xray-workbook-step-2-FunctionRole-ABCDEFGHIJKL, which CloudFormation needs for AWS::Lambda::Function"* ]]
+  # deploy.sh's role, which the first policy lets it pass, is not the stack's.
+  [ "${#lines[@]}" -eq 1 ]
+}
+
+@test "a stack policy that allows more, or a CloudFormation action in the first policy, fails" {
+  python3 - "$STACK_POLICY" >"$BATS_TEST_TMPDIR/stack-policy.json" <<'PY'
+import json, sys
+policy = json.load(open(sys.argv[1]))
+policy["Statement"][0]["Action"].append("cloudformation:UpdateTerminationProtection")
+policy["Statement"].append({"Sid": "AnyRole", "Effect": "Allow", "Action": "iam:CreateRole", "Resource": "arn:aws:iam::*:role/*"})
+policy["Statement"].append({"Sid": "AnyStack", "Effect": "Allow", "Action": "cloudformation:DeleteStack", "Resource": "*"})
+print(json.dumps(policy))
+PY
+  run python3 "$CHECK" --stack-policy "$BATS_TEST_TMPDIR/stack-policy.json"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"statement WorkbookStacks allows cloudformation:UpdateTerminationProtection, which neither the scripts' CloudFormation calls nor the stacks' resources need there"* ]]
+  [[ "$output" == *"statement AnyRole names arn:aws:iam::*:role/*, which is not the workbook's"* ]]
+  [[ "$output" == *"statement AnyStack allows cloudformation:DeleteStack on every resource: name the workbook's"* ]]
+
+  python3 - "$POLICY" >"$BATS_TEST_TMPDIR/policy.json" <<'PY'
+import json, sys
+policy = json.load(open(sys.argv[1]))
+policy["Statement"].append({"Sid": "Stacks", "Effect": "Allow", "Action": "cloudformation:DescribeStacks",
+                            "Resource": "arn:aws:cloudformation:*:*:stack/xray-workbook-step-*/*"})
+print(json.dumps(policy))
+PY
+  run python3 "$CHECK" --policy "$BATS_TEST_TMPDIR/policy.json"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"statement Stacks allows cloudformation:DescribeStacks, which no command in $TABLE needs"* ]]
+}

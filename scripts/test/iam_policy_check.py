@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Checks the workbook user's IAM policy against the AWS CLI calls the scripts make.
 
-Usage: iam_policy_check.py [--root DIR] [--policy FILE] [--table FILE] [SCRIPT...]
+Usage: iam_policy_check.py [--root DIR] [--policy FILE] [--table FILE] [--stack-policy FILE]
+                           [--stack-table FILE] [SCRIPT...]
 
 Reads every `aws SERVICE OPERATION` the scripts run (directly, or through the aws_run, aws_read
 and aws_probe wrappers of scripts/lib/common.sh), looks each up in the table of CLI commands and
@@ -16,6 +17,19 @@ IAM actions (scripts/test/cli-actions.tsv), and checks the policy
   4. the policy allows nothing that no row needs;
   5. only the actions that AWS cannot narrow to a resource have Resource "*", and every other
      statement names the workbook's resources (xray-workbook-...).
+
+The CloudFormation actions (rows whose actions are cloudformation:...) belong to the second policy,
+scripts/iam/workbook-stack-policy.json, which a reader attaches besides the first to deploy steps
+as stacks (deploy-stack.sh), and never to the first. CloudFormation also acts with the caller's
+rights when it makes a stack's resources; what it calls for each resource type the templates make
+is the second table (scripts/test/stack-resource-actions.tsv), each row an example of the
+resource it acts on. So, for the second policy:
+
+  6. every action of every row of the second table is allowed on the row's resource, by the
+     first policy or the second (here Resource counts: a role the stack makes is not the role
+     deploy.sh makes);
+  7. the second policy allows nothing that neither a CloudFormation row nor a row of the second
+     table needs on a resource its statement names, and 5 holds for it too.
 
 Without SCRIPT it reads scripts/*.sh and scripts/lib/common.sh under DIR (default: the checkout
 this file is in). Prints one line per problem and exits 1, or exits 0 when there is none.
@@ -42,6 +56,7 @@ UNSCOPED = {
     "xray:BatchGetTraces",
     "xray:GetTraceSegmentDestination",
     "ec2:DescribeRegions",
+    "cloudformation:ListStacks",
 }
 
 # The AWS CLI's global options that take a value, which may come before the service.
@@ -206,11 +221,48 @@ def as_list(value):
     return value if isinstance(value, list) else [value]
 
 
-def check(policy_path, table_path, scripts):
+def read_stack_table(path):
+    """Rows of (resource type, actions, example resource ARN, note, line number)."""
+    rows = []
+    for number, line in enumerate(pathlib.Path(path).read_text().splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) != 4:
+            raise SystemExit(f"{path}:{number}: expected 4 tab-separated columns, found {len(fields)}")
+        kind, actions, resource, note = fields
+        rows.append((kind, actions.split(","), resource, note, number))
+    return rows
+
+
+def allowing(statements, action, resource=None):
+    """The statements that allow ACTION (on RESOURCE, when given; conditions are not evaluated)."""
+    found = []
+    for statement in statements:
+        if statement.get("Effect") != "Allow":
+            continue
+        if not any(fnmatch.fnmatchcase(action.lower(), pattern.lower())
+                   for pattern in as_list(statement.get("Action", []))):
+            continue
+        if resource is not None and not any(fnmatch.fnmatchcase(resource, pattern)
+                                            for pattern in as_list(statement.get("Resource", []))):
+            continue
+        found.append(statement)
+    return found
+
+
+def is_cloudformation(action):
+    return action.startswith("cloudformation:")
+
+
+def check(policy_path, table_path, scripts, stack_policy_path=None, stack_table_path=None):
     problems = []
     policy = json.loads(pathlib.Path(policy_path).read_text())
     statements = as_list(policy["Statement"])
     rows = read_table(table_path)
+    stack_statements = []
+    if stack_policy_path is not None:
+        stack_statements = as_list(json.loads(pathlib.Path(stack_policy_path).read_text())["Statement"])
 
     used = set()
     for script in scripts:
@@ -223,19 +275,62 @@ def check(policy_path, table_path, scripts):
             else:
                 used.add(key)
 
-    allowed = []
-    for statement in statements:
-        if statement.get("Effect") == "Allow":
-            allowed.extend(as_list(statement.get("Action", [])))
     needed = set()
+    needed_by_stacks = set()  # (action, example resource or None for any)
     for command, (actions, note, number) in sorted(rows.items(), key=lambda item: item[1][2]):
         for action in actions:
+            if is_cloudformation(action):
+                needed_by_stacks.add((action, None))
+                if stack_policy_path is not None and not allowing(stack_statements, action):
+                    problems.append(f"{stack_policy_path}: no statement allows {action}, which 'aws {command}' needs")
+                continue
             needed.add(action)
-            if not any(fnmatch.fnmatchcase(action.lower(), pattern.lower()) for pattern in allowed):
+            if not allowing(statements, action):
                 problems.append(f"{policy_path}: no statement allows {action}, which 'aws {command}' needs")
         if command not in used and not note.startswith("printed:"):
             problems.append(f"{table_path}:{number}: no script runs 'aws {command}': remove the row")
 
+    if stack_table_path is not None:
+        for kind, actions, resource, note, number in read_stack_table(stack_table_path):
+            for action in actions:
+                if allowing(statements, action, resource):
+                    continue
+                needed_by_stacks.add((action, resource))
+                if not allowing(stack_statements, action, resource):
+                    problems.append(f"{stack_policy_path}: no statement allows {action} on {resource}, which "
+                                    f"CloudFormation needs for {kind} ({stack_table_path}:{number})")
+        problems.extend(extra_stack_rights(stack_policy_path, stack_statements, needed_by_stacks))
+
+    for statement in statements:
+        sid = statement.get("Sid", "(no Sid)")
+        for action in as_list(statement.get("Action", [])):
+            if "*" not in action and "?" not in action and action not in needed:
+                problems.append(f"{policy_path}: statement {sid} allows {action}, which no command in {table_path} needs")
+    problems.extend(scoping(policy_path, statements))
+    return problems
+
+
+def extra_stack_rights(policy_path, statements, needed):
+    """What the stack policy allows that no CloudFormation call or stack resource needs."""
+    problems = []
+    for statement in statements:
+        sid = statement.get("Sid", "(no Sid)")
+        resources = as_list(statement.get("Resource", []))
+        for action in as_list(statement.get("Action", [])):
+            if "*" in action or "?" in action:
+                continue
+            if not any(wanted == action and (resource is None or any(fnmatch.fnmatchcase(resource, pattern)
+                                                                    for pattern in resources))
+                       for wanted, resource in needed):
+                problems.append(f"{policy_path}: statement {sid} allows {action}, which neither the scripts' "
+                                "CloudFormation calls nor the stacks' resources need there")
+    problems.extend(scoping(policy_path, statements))
+    return problems
+
+
+def scoping(policy_path, statements):
+    """Rule 5, and no action patterns."""
+    problems = []
     for statement in statements:
         sid = statement.get("Sid", "(no Sid)")
         actions = as_list(statement.get("Action", []))
@@ -243,8 +338,6 @@ def check(policy_path, table_path, scripts):
         for action in actions:
             if "*" in action or "?" in action:
                 problems.append(f"{policy_path}: statement {sid} allows the pattern {action}: name each action")
-            elif action not in needed:
-                problems.append(f"{policy_path}: statement {sid} allows {action}, which no command in {table_path} needs")
         unscoped = [action for action in actions if action in UNSCOPED]
         if resources == ["*"]:
             for action in actions:
@@ -261,7 +354,12 @@ def check(policy_path, table_path, scripts):
 
 # Resources that are AWS's, not the workbook's, which a script uses: the versions of AWS's
 # OpenTelemetry Lambda layer that deploy.sh adds to step 5's function (any region, AWS's accounts).
-AWS_OWNED = {"arn:aws:lambda:*:*:layer:AWSOpenTelemetryDistroJava:*"}
+# And the SAM transform, which CloudFormation runs when deploy-stack.sh creates a change set
+# (AWS's own, in every region).
+AWS_OWNED = {
+    "arn:aws:lambda:*:*:layer:AWSOpenTelemetryDistroJava:*",
+    "arn:aws:cloudformation:*:aws:transform/Serverless-2016-10-31",
+}
 
 
 def main():
@@ -270,13 +368,17 @@ def main():
     parser.add_argument("--root", default=str(here.parent.parent))
     parser.add_argument("--policy")
     parser.add_argument("--table")
+    parser.add_argument("--stack-policy")
+    parser.add_argument("--stack-table")
     parser.add_argument("scripts", nargs="*")
     args = parser.parse_args()
     root = pathlib.Path(args.root)
     policy = args.policy or root / "scripts/iam/workbook-user-policy.json"
     table = args.table or root / "scripts/test/cli-actions.tsv"
     scripts = args.scripts or sorted(root.glob("scripts/*.sh")) + [root / "scripts/lib/common.sh"]
-    problems = check(policy, table, scripts)
+    stack_policy = args.stack_policy or root / "scripts/iam/workbook-stack-policy.json"
+    stack_table = args.stack_table or root / "scripts/test/stack-resource-actions.tsv"
+    problems = check(policy, table, scripts, stack_policy, stack_table)
     for problem in problems:
         print(problem)
     return 1 if problems else 0

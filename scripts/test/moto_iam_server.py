@@ -34,6 +34,7 @@ GetTraceSegmentDestination, which moto does not implement.
 Each correction fails loudly when the moto it expects is not there.
 """
 
+import os
 import sys
 
 import moto.iam.access_control as access_control
@@ -92,4 +93,8 @@ def patch():
 
 if __name__ == "__main__":
     patch()
+    # The stack tests run under IAM enforcement too.
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import moto_sam_transform
+    moto_sam_transform.patch()
     moto_main(sys.argv[1:])

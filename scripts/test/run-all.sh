@@ -19,7 +19,7 @@ command -v bats >/dev/null || { echo "run-all.sh: bats is not installed: install
 
 dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # The ones that take longest start first, so that they run side by side.
-files=("$dir/scripts.bats" "$dir/iam-enforced.bats" "$dir/cleanup-regions.bats")
+files=("$dir/scripts.bats" "$dir/iam-enforced.bats" "$dir/stacks.bats" "$dir/cleanup-regions.bats")
 for file in "$dir"/*.bats; do
   # bash32: non-empty: files holds the suites set above
   [[ " ${files[*]} " == *" $file "* ]] || files+=("$file")
