@@ -43,7 +43,7 @@ step_facts() {
     source "$ROOT/scripts/lib/common.sh"
     WORKBOOK_ROOT="$1"
     resolve_step "$2"
-    printf '%s\n' "$WORKBOOK_ROOT/$MODULE/template.yaml" --function-name "$FUNCTION_NAME" --handler "$HANDLER" \
+    printf '%s\n' "$TEMPLATE" --function-name "$FUNCTION_NAME" --handler "$HANDLER" \
       --runtime "$LAMBDA_RUNTIME" --memory "$LAMBDA_MEMORY_MB" --timeout "$LAMBDA_TIMEOUT_S" \
       --reads-s3 "$READS_S3" --sample-key "$SAMPLE_KEY" --opentelemetry-layer "$OPENTELEMETRY_LAYER" \
       --snapstart "$SNAPSTART" --alias "$SNAPSTART_ALIAS" --package-path "$PACKAGE"
