@@ -45,23 +45,7 @@ USAGE
   echo "The steps in this checkout: $(step_names)"
 }
 
-step_arg=""
-bucket=""
-layer_arn=""
-application_signals=false
-invoke=true
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    -h|--help) usage; exit 0 ;;
-    --bucket) bucket="${2:?--bucket needs a name}"; shift 2 ;;
-    --layer-arn) layer_arn="${2:?--layer-arn needs an ARN}"; shift 2 ;;
-    --application-signals) application_signals=true; shift ;;
-    --no-invoke) invoke=false; shift ;;
-    --yes) shift ;;
-    -*) die "unknown option '$1' (see --help)" ;;
-    *) step_arg="$1"; shift ;;
-  esac
-done
+parse_deploy_options "$@"
 
 resolve_step "$step_arg"
 require_aws_cli
@@ -161,12 +145,4 @@ echo "Stack $STACK_NAME: $STACK_STATUS"
 [[ "$OPENTELEMETRY_LAYER" == false ]] || echo "Layer: $LAYER_ARN (AWS_LAMBDA_EXEC_WRAPPER=/opt/otel-instrument)"
 [[ "$SNAPSTART" == false ]] || echo "SnapStart on published versions; alias $SNAPSTART_ALIAS points to the latest"
 
-if "$invoke"; then
-  event="$(mktemp)"
-  echo '{}' >"$event"
-  invoke_once "$event"
-  rm -f "$event"
-fi
-transaction_search_note
-echo "Logs:   /aws/lambda/$FUNCTION_NAME (aws logs filter-log-events --log-group-name /aws/lambda/$FUNCTION_NAME)"
-echo "Traces: $(console_link)   or: scripts/trace.sh $STEP"
+finish_deploy

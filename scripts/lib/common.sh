@@ -473,6 +473,46 @@ transaction_search_note() {
     "aws xray update-indexing-rule --name Default --rule '{\"Probabilistic\":{\"DesiredSamplingPercentage\":100}}'" >&2
 }
 
+# --- Deploying -----------------------------------------------------------------------------------
+# What deploy.sh and deploy-stack.sh share: their options, and how they end.
+
+# Sets step_arg, bucket, layer_arn, application_signals and invoke from the options of both deploy
+# scripts; --help calls the script's own usage.
+parse_deploy_options() {
+  step_arg=""
+  bucket=""
+  layer_arn=""
+  application_signals=false
+  invoke=true
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      -h|--help) usage; exit 0 ;;
+      --bucket) bucket="${2:?--bucket needs a name}"; shift 2 ;;
+      --layer-arn) layer_arn="${2:?--layer-arn needs an ARN}"; shift 2 ;;
+      --application-signals) application_signals=true; shift ;;
+      --no-invoke) invoke=false; shift ;;
+      --yes) shift ;;
+      -*) die "unknown option '$1' (see --help)" ;;
+      *) step_arg="$1"; shift ;;
+    esac
+  done
+}
+
+# The end of a deploy: one invocation unless --no-invoke, the Transaction Search note, and where
+# to find the logs and the traces.
+finish_deploy() {
+  if "$invoke"; then
+    local event
+    event="$(mktemp)"
+    echo '{}' >"$event"
+    invoke_once "$event"
+    rm -f "$event"
+  fi
+  transaction_search_note
+  echo "Logs:   /aws/lambda/$FUNCTION_NAME (aws logs filter-log-events --log-group-name /aws/lambda/$FUNCTION_NAME)"
+  echo "Traces: $(console_link)   or: scripts/trace.sh $STEP"
+}
+
 # Creates the bucket NAME, or reuses it when this account owns it: public access blocked, tagged
 # with the project's tag, and for the steps that read S3 holding the sample object.
 ensure_bucket() {
