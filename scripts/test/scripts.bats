@@ -261,7 +261,7 @@ module_steps() {
   steps="$(module_steps "$ROOT" | tr '\n' ' ')"
   [[ "$steps" == "step-1 step-2 step-3 step-4 step-5 step-6 "* ]]
   expected="$(module_steps "$ROOT" | sed '$!s/$/,/' | tr '\n' ' ' | sed 's/, \([^ ]*\) $/ or \1/')"
-  for script in deploy invoke trace zip local; do
+  for script in deploy deploy-stack invoke trace zip local; do
     run "$ROOT/scripts/$script.sh" --help
     [ "${lines[-1]}" = "The steps in this checkout: $expected" ]
   done
@@ -277,7 +277,7 @@ module_steps() {
   mkdir -p "$copy/step-12-demo"
   printf '<project><properties><lambda.handler>demo.Handler::handleRequest</lambda.handler>%s</properties></project>\n' \
     '<workbook.reads-s3>true</workbook.reads-s3><workbook.snapstart>true</workbook.snapstart>' >"$copy/step-12-demo/pom.xml"
-  for script in deploy invoke trace zip local; do
+  for script in deploy deploy-stack invoke trace zip local; do
     run "$copy/scripts/$script.sh" --help
     [ "${lines[-1]}" = "The steps in this checkout: step-1 or step-12" ]
     run "$copy/scripts/$script.sh" step-9
@@ -401,20 +401,24 @@ STUB
 }
 
 @test "an unknown step is one line and a non-zero exit, for every script that takes one" {
-  for script in deploy invoke trace zip local; do
+  for script in deploy deploy-stack invoke trace zip local; do
     run "$ROOT/scripts/$script.sh" step-99
     assert_one_line_error "$script.sh: unknown step 'step-99': choose step-1, step-2, step-3, step-4, step-5"
   done
 }
 
 @test "a missing region is one line" {
-  run env -u AWS_REGION -u AWS_DEFAULT_REGION "$ROOT/scripts/deploy.sh" step-1
-  assert_one_line_error "deploy.sh: no AWS region: export AWS_REGION="
+  for script in deploy deploy-stack; do
+    run env -u AWS_REGION -u AWS_DEFAULT_REGION "$ROOT/scripts/$script.sh" step-1
+    assert_one_line_error "$script.sh: no AWS region: export AWS_REGION="
+  done
 }
 
 @test "missing credentials are one line" {
-  run env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY "$ROOT/scripts/deploy.sh" step-1
-  assert_one_line_error "deploy.sh: no usable AWS credentials: run aws configure"
+  for script in deploy deploy-stack; do
+    run env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY "$ROOT/scripts/$script.sh" step-1
+    assert_one_line_error "$script.sh: no usable AWS credentials: run aws configure"
+  done
 }
 
 @test "an unbuilt package is one line that says how to build it" {
