@@ -84,6 +84,11 @@ final class RunCommand implements Callable<Integer> {
             + " without (default: as the step's POM says, workbook.snapstart)")
     Boolean snapStart;
 
+    @Option(names = "--max-concurrency", paramLabel = "N", description = "send all the invocations at once to one"
+            + " environment whose runtime client runs N at a time, as on Lambda Managed Instances"
+            + " (AWS_LAMBDA_MAX_CONCURRENCY; 1 to 1600); default: one after another")
+    String maxConcurrency;
+
     @Option(names = "--quiet", description = "print only the summary, not each trace")
     boolean quiet;
 
@@ -99,6 +104,12 @@ final class RunCommand implements Callable<Integer> {
         Step step = Step.parse(stepName, workbook);
         if (invocations < 1) {
             throw new IllegalArgumentException("--invocations must be at least 1");
+        }
+        int concurrency = parseMaxConcurrency(maxConcurrency);
+        boolean withSnapStart = snapStart != null ? snapStart : step.snapStart();
+        if (concurrency > 0 && withSnapStart) {
+            throw new IllegalArgumentException("--max-concurrency runs the function as Lambda Managed Instances do,"
+                    + " and no AWS page says SnapStart runs there: add --no-snapstart");
         }
         RuntimeClient.Mode mode = RuntimeClient.Mode.parse(runtimeClientMode);
         LambdaFormat format = LambdaFormat.parse(lambdaFormat);
@@ -117,8 +128,7 @@ final class RunCommand implements Callable<Integer> {
                 ? Optional.of(OpenTelemetryLayer.in(Workbook.workbenchTarget(workbook))) : Optional.empty();
         LocalRun run = new LocalRun(step, deploymentPackage,
                 handlerOverride != null ? handlerOverride : step.handler(), runtimeClient, format,
-                outDir.resolve("function"), Duration.ofSeconds(timeoutSeconds), layer,
-                snapStart != null ? snapStart : step.snapStart());
+                outDir.resolve("function"), Duration.ofSeconds(timeoutSeconds), layer, withSnapStart, concurrency);
         int[] shown = {0};
         LocalRun.Result result = run.invoke(event, invocations, (invocation, trace) -> {
             int index = shown[0]++;
@@ -143,7 +153,7 @@ final class RunCommand implements Callable<Integer> {
         String rate = results.size() > 1
                 ? String.format(Locale.ROOT, "; %.1f invocations/s", results.size() / result.seconds()) : "";
         printPhases(stdout, results.get(0));
-        stdout.println(summary(results) + rate + "; " + result.tracesMissingSdkDocuments()
+        stdout.println(summary(results, concurrency) + rate + "; " + result.tracesMissingSdkDocuments()
                 + " trace(s) missing SDK documents; runtime client " + mode.name().toLowerCase(Locale.ROOT));
         stdout.println("Wrote " + outDir.resolve("trace.json") + ", trace.html and map.svg");
         if (result.invalidDocuments() > 0) {
@@ -200,13 +210,19 @@ final class RunCommand implements Callable<Integer> {
         return "The function's JVM exited with status " + ((Outcome.Crash) outcome).exitCode();
     }
 
-    private String summary(List<Invocation> results) {
+    private String summary(List<Invocation> results, int concurrency) {
+        long failed = results.stream().filter(i -> !(i.outcome() instanceof Outcome.Response)).count();
+        if (concurrency > 0) {
+            // Invocations that share an environment have no cold or warm start of their own.
+            double latency = results.stream().mapToDouble(i -> millis(i.received(), i.outcome().at())).average().orElse(0);
+            return String.format(Locale.ROOT, "%d invocation(s), %d failed; %d at a time, mean latency %.1f ms"
+                    + " (from arrival to answer, waiting for a worker included)", results.size(), failed, concurrency, latency);
+        }
         // A cold start: the function's init phase plus its handling of the event.
         double cold = results.stream().filter(Invocation::coldStart)
                 .mapToDouble(i -> i.functionTime().toNanos() / 1e6).average().orElse(0);
         double warm = results.stream().filter(i -> !i.coldStart())
                 .mapToDouble(i -> millis(i.received(), i.outcome().at())).average().orElse(0);
-        long failed = results.stream().filter(i -> !(i.outcome() instanceof Outcome.Response)).count();
         return String.format(Locale.ROOT, "%d invocation(s), %d failed; cold start %.0f ms%s",
                 results.size(), failed, cold, results.size() > 1 ? String.format(Locale.ROOT, ", warm mean %.1f ms", warm) : "");
     }
@@ -241,5 +257,26 @@ final class RunCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the event " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The value of {@code --max-concurrency}, or 0 without it. The runtime client stops on a value
+     * it cannot parse, after the function's JVM has started: the workbench says so before. The
+     * range is Lambda's for PerExecutionEnvironmentMaxConcurrency.
+     */
+    static int parseMaxConcurrency(String value) {
+        if (value == null) {
+            return 0;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1 && n <= 1600) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("--max-concurrency takes a whole number from 1 to 1600 (Lambda Managed"
+                + " Instances' PerExecutionEnvironmentMaxConcurrency), not '" + value + "'");
     }
 }

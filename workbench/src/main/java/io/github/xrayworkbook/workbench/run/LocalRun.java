@@ -40,10 +40,13 @@ import java.util.function.UnaryOperator;
  * @param layer AWS's OpenTelemetry Lambda layer, for a step that runs with it
  * @param snapStart whether the function runs with SnapStart: its checkpoint before the first
  *        invocation, then a restore
+ * @param maxConcurrency from 1, the invocations go out all at once to one environment whose
+ *        runtime client runs that many at a time, as on Lambda Managed Instances; 0, one after
+ *        another
  */
 public record LocalRun(Step step, Path deploymentPackage, String handler, RuntimeClient runtimeClient,
                        LambdaFormat format, Path workDir, Duration timeout, Optional<OpenTelemetryLayer> layer,
-                       boolean snapStart) {
+                       boolean snapStart, int maxConcurrency) {
 
     /** The region a local run pretends to be in. */
     public static final String REGION = "eu-west-1";
@@ -74,7 +77,7 @@ public record LocalRun(Step step, Path deploymentPackage, String handler, Runtim
                     REGION, 512, timeout, functionEnvironment(s3),
                     layer.<UnaryOperator<Map<String, String>>>map(l -> l::wrap));
             try (LocalLambda lambda = new LocalLambda(function, runtimeClient, workDir, awsEnvironment(daemon, s3),
-                    snapStart)) {
+                    snapStart, maxConcurrency)) {
                 // A step that primes reads S3 before its first invocation (in beforeCheckpoint or in
                 // its constructor), when in AWS S3 is long up: its JVM starts once S3 is ready. The
                 // others start beside S3Proxy, which is ready before the event goes out.
@@ -86,8 +89,9 @@ public record LocalRun(Step step, Path deploymentPackage, String handler, Runtim
                 if (s3 != null) {
                     s3.awaitReady();
                 }
+                List<Invocation> all = maxConcurrency > 0 ? lambda.invokeAll(event, count) : null;
                 for (int i = 0; i < count; i++) {
-                    Invocation invocation = lambda.invoke(event);
+                    Invocation invocation = all != null ? all.get(i) : lambda.invoke(event);
                     daemon.sync(Duration.ofSeconds(5));
                     List<SegmentDocument> sent = daemon.documents(invocation.trace().root());
                     Trace trace = LambdaSegments.assemble(format, function, invocation, sent);

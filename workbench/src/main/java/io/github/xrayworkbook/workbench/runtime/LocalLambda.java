@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,6 +42,7 @@ public final class LocalLambda implements AutoCloseable {
     private final RuntimeApiServer api;
     private final Path taskRoot;
     private final boolean snapStart;
+    private final int maxConcurrency;
     private Process process;
     private Optional<Instant> initStarted = Optional.empty();
     private RestoreGate restoreGate;
@@ -59,7 +61,18 @@ public final class LocalLambda implements AutoCloseable {
     /** @param snapStart whether the function runs with SnapStart (see the class comment) */
     public LocalLambda(FunctionConfig config, RuntimeClient runtimeClient, Path workDir,
                        Map<String, String> awsEnvironment, boolean snapStart) {
+        this(config, runtimeClient, workDir, awsEnvironment, snapStart, 0);
+    }
+
+    /**
+     * @param maxConcurrency from 1, runs the runtime client in its multi-concurrent mode, as Lambda
+     *        Managed Instances do, with that many invocations at once ({@link #invokeAll}); 0 for
+     *        one at a time
+     */
+    public LocalLambda(FunctionConfig config, RuntimeClient runtimeClient, Path workDir,
+                       Map<String, String> awsEnvironment, boolean snapStart, int maxConcurrency) {
         this.snapStart = snapStart;
+        this.maxConcurrency = maxConcurrency;
         this.config = config;
         this.runtimeClient = runtimeClient;
         this.workDir = workDir;
@@ -144,6 +157,39 @@ public final class LocalLambda implements AutoCloseable {
         Duration transfer = pending.responseStarted == null ? Duration.ZERO
                 : Duration.between(pending.responseStarted, outcome.at());
         return new Invocation(requestId, trace, received, init, snapStartPhases, dispatched, outcome, transfer, nextPoll);
+    }
+
+    /**
+     * Invokes the function {@code count} times at once, each with a new sampled trace, as Lambda
+     * Managed Instances hand one execution environment many invocations: the runtime client's
+     * workers take them as they free up. Returns them in the order they were sent, each with its
+     * own outcome. No AWS page says what Lambda records for invocations that share an environment:
+     * the workbench records no Init for any of them, and an Overhead of no length, since a worker's
+     * next poll for work belongs to no single invocation.
+     */
+    public List<Invocation> invokeAll(byte[] event, int count) {
+        startEnvironment();
+        initStarted = Optional.empty();
+        List<RuntimeApiServer.Pending> sent = new ArrayList<>();
+        List<Instant> received = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Instant now = Instant.now();
+            TraceHeader trace = new TraceHeader(TraceHeader.newTraceId(now), TraceHeader.newEntityId(), true);
+            long deadline = System.currentTimeMillis() + config.timeout().toMillis();
+            sent.add(api.enqueue(UUID.randomUUID().toString(), event, trace, deadline, config.arn()));
+            received.add(now);
+        }
+        List<Invocation> invocations = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            RuntimeApiServer.Pending pending = sent.get(i);
+            Outcome outcome = await(pending);
+            Instant dispatched = pending.dispatched.getNow(outcome.at());
+            Duration transfer = pending.responseStarted == null ? Duration.ZERO
+                    : Duration.between(pending.responseStarted, outcome.at());
+            invocations.add(new Invocation(pending.requestId, pending.trace, received.get(i), Optional.empty(),
+                    Optional.empty(), dispatched, outcome, transfer, outcome.at()));
+        }
+        return invocations;
     }
 
     /**
@@ -263,6 +309,11 @@ public final class LocalLambda implements AutoCloseable {
         environment.put("AWS_LAMBDA_FUNCTION_NAME", config.name());
         environment.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
         environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(config.memoryMb()));
+        if (maxConcurrency > 0) {
+            // What turns the runtime client 2.10.1 into its multi-concurrent mode: that many
+            // workers, each polling invocation/next (util/ConcurrencyConfig, AWSLambda).
+            environment.put("AWS_LAMBDA_MAX_CONCURRENCY", Integer.toString(maxConcurrency));
+        }
         if (snapStart) {
             // What the runtime client 2.10.1 reads to run the hooks and call restore/next
             // (AWSLambda.AWS_LAMBDA_INITIALIZATION_TYPE). SnapStart functions get no log group or
