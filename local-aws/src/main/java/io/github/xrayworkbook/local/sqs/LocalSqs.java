@@ -1,0 +1,48 @@
+package io.github.xrayworkbook.local.sqs;
+
+import java.net.BindException;
+import java.net.URI;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+
+/** ElasticMQ on 127.0.0.1, keeping its queues in memory, with the account and region of the local runs. */
+public final class LocalSqs implements AutoCloseable {
+
+    private final SQSRestServer server;
+    private final URI endpoint;
+
+    private LocalSqs(SQSRestServer server, int port) {
+        this.server = server;
+        this.endpoint = URI.create("http://127.0.0.1:" + port);
+    }
+
+    /**
+     * Starts the server on 127.0.0.1:{@code port} (0 picks a free one) and waits until it listens.
+     *
+     * @throws IllegalStateException if the port is taken, with a message saying what to do
+     */
+    public static LocalSqs start(int port, String accountId, String region) {
+        try {
+            // Binding happens in start() or in waitUntilStarted(), depending on timing: both are here.
+            SQSRestServer server = (port == 0 ? SQSRestServerBuilder.withDynamicPort() : SQSRestServerBuilder.withPort(port))
+                    .withInterface("127.0.0.1").withAWSAccountId(accountId).withAWSRegion(region).start();
+            return new LocalSqs(server, server.waitUntilStarted().localAddress().getPort());
+        } catch (Exception e) {
+            if (e instanceof BindException || e.getCause() instanceof BindException) {
+                throw new IllegalStateException("TCP port " + port + " on 127.0.0.1 is in use:"
+                        + " stop whatever holds it or choose another port for the local SQS server", e);
+            }
+            throw new IllegalStateException("The local SQS server did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** The value for {@code AWS_ENDPOINT_URL_SQS}. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public void close() {
+        server.stopAndWait();
+    }
+}
