@@ -45,14 +45,7 @@ USAGE
   echo "The steps in this checkout: $(step_names)"
 }
 
-parse_deploy_options "$@"
-
-resolve_step "$step_arg"
-require_aws_cli
-require_region
-require_step_region
-require_credentials
-require_package
+prepare_deploy "$@"
 [[ -f "$TEMPLATE" ]] || die "$MODULE has no SAM template ($MODULE/template.yaml): deploy it with scripts/deploy.sh $STEP"
 bucket="${bucket:-$(default_bucket)}"
 choose_layer_arn "$layer_arn" "$application_signals"

@@ -58,14 +58,7 @@ USAGE
   echo "The steps in this checkout: $(step_names)"
 }
 
-parse_deploy_options "$@"
-
-resolve_step "$step_arg"
-require_aws_cli
-require_region
-require_step_region
-require_credentials
-require_package
+prepare_deploy "$@"
 bucket="${bucket:-$(default_bucket)}"
 tags="$(project_tags_json)"
 choose_layer_arn "$layer_arn" "$application_signals"

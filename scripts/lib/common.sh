@@ -477,8 +477,10 @@ transaction_search_note() {
 # What deploy.sh and deploy-stack.sh share: their options, and how they end.
 
 # Sets step_arg, bucket, layer_arn, application_signals and invoke from the options of both deploy
-# scripts; --help calls the script's own usage.
-parse_deploy_options() {
+# scripts (--help calls the script's own usage), then checks, in this order, what a deploy needs
+# before it calls AWS: the step, the CLI, the region (and SnapStart's regions), the credentials
+# and the built package.
+prepare_deploy() {
   step_arg=""
   bucket=""
   layer_arn=""
@@ -496,6 +498,12 @@ parse_deploy_options() {
       *) step_arg="$1"; shift ;;
     esac
   done
+  resolve_step "$step_arg"
+  require_aws_cli
+  require_region
+  require_step_region
+  require_credentials
+  require_package
 }
 
 # The end of a deploy: one invocation unless --no-invoke, the Transaction Search note, and where
