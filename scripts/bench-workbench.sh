@@ -6,7 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 usage() {
   cat <<'USAGE'
-Usage: scripts/bench-workbench.sh [--runs N] [--warm N] [--help]
+Usage: scripts/bench-workbench.sh [--runs N] [--warm N] [--concurrency C] [--help]
 
 Builds everything (with the naive baselines), then prints, all from this one run:
   1. the wall time of 'scripts/local.sh step-3' with everything already built, the function's
@@ -18,20 +18,25 @@ Builds everything (with the naive baselines), then prints, all from this one run
      phase (Restore for a step with SnapStart, whose init happens at publish time in AWS) and the
      first invocation, and the ratio of each to step 3's (the X-Ray SDK with a subsegment). No
      target: the numbers are the lesson of chapters 7 and 8;
-  4. N warm invocations of step 2 in a row: invocations per second and traces missing documents.
+  4. N warm invocations of step 2 in a row: invocations per second and traces missing documents;
+  5. the same N invocations of step 2 sent at once to one environment that runs C at a time, as
+     on Lambda Managed Instances (workbench run --max-concurrency C), beside 4's rate.
 
-  --runs N   runs per measurement in 1, 2 and 3 (default 3)
-  --warm N   invocations in 4 (default 1000)
-  --help     show this help
+  --runs N          runs per measurement in 1, 2 and 3 (default 3)
+  --warm N          invocations in 4 and 5 (default 1000)
+  --concurrency C   invocations at a time in 5 (default 8)
+  --help            show this help
 USAGE
 }
 
 runs=3
 warm=1000
+concurrency=8
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --runs) runs="${2:?--runs needs a number}"; shift 2 ;;
     --warm) warm="${2:?--warm needs a number}"; shift 2 ;;
+    --concurrency) concurrency="${2:?--concurrency needs a number}"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "bench-workbench.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
@@ -40,6 +45,10 @@ done
   || { echo "bench-workbench.sh: --runs takes a whole number from 1, not '$runs'" >&2; exit 2; }
 [[ "$warm" =~ ^[1-9][0-9]*$ ]] \
   || { echo "bench-workbench.sh: --warm takes a whole number from 1, not '$warm'" >&2; exit 2; }
+if ! [[ "$concurrency" =~ ^[1-9][0-9]*$ ]] || ((concurrency > 1600)); then
+  echo "bench-workbench.sh: --concurrency takes a whole number from 1 to 1600, not '$concurrency'" >&2
+  exit 2
+fi
 
 require_clock
 
@@ -128,4 +137,14 @@ done
 echo "   (means of $runs runs each; step 3 is the baseline of every ratio)"
 
 echo "4. $warm invocations of step-2 in a row (target: 0 traces missing documents)"
-echo "   $(workbench step-2 --invocations "$warm" | grep 'invocation(s)')"
+one_at_a_time="$(workbench step-2 --invocations "$warm" | grep 'invocation(s)')"
+echo "   $one_at_a_time"
+
+echo "5. The same $warm invocations of step-2 sent at once, $concurrency at a time (Lambda Managed Instances)"
+at_once="$(workbench step-2 --invocations "$warm" --max-concurrency "$concurrency" | grep 'invocation(s)')"
+echo "   $at_once"
+rate() {
+  sed -n 's/.*; \([0-9.]*\) invocations\/s.*/\1/p'
+}
+awk -v a="$(rate <<<"$at_once")" -v b="$(rate <<<"$one_at_a_time")" \
+  'BEGIN { printf "   %s invocations/s at once against %s one at a time: ratio %.2f\n", a, b, a / b }'

@@ -435,3 +435,12 @@ STUB
   run "$ROOT/scripts/invoke.sh" step-1 --times 0
   assert_one_line_error "invoke.sh: --times takes a whole number from 1, not '0'"
 }
+
+@test "bench-workbench.sh refuses a bad count in one line, before it builds anything" {
+  run "$ROOT/scripts/bench-workbench.sh" --runs 0
+  assert_one_line_error "bench-workbench.sh: --runs takes a whole number from 1, not '0'"
+  run "$ROOT/scripts/bench-workbench.sh" --warm x
+  assert_one_line_error "bench-workbench.sh: --warm takes a whole number from 1, not 'x'"
+  run "$ROOT/scripts/bench-workbench.sh" --concurrency 1601
+  assert_one_line_error "bench-workbench.sh: --concurrency takes a whole number from 1 to 1600, not '1601'"
+}
