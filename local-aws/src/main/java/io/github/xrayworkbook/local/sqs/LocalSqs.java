@@ -2,16 +2,23 @@ package io.github.xrayworkbook.local.sqs;
 
 import java.net.BindException;
 import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.ActorSystem;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 
 /** ElasticMQ on 127.0.0.1, keeping its queues in memory, with the account and region of the local runs. */
 public final class LocalSqs implements AutoCloseable {
 
+    private static final Duration STOP_WAIT = Duration.ofSeconds(10);
+
+    private final ActorSystem actors;
     private final SQSRestServer server;
     private final URI endpoint;
 
-    private LocalSqs(SQSRestServer server, int port) {
+    private LocalSqs(ActorSystem actors, SQSRestServer server, int port) {
+        this.actors = actors;
         this.server = server;
         this.endpoint = URI.create("http://127.0.0.1:" + port);
     }
@@ -22,12 +29,17 @@ public final class LocalSqs implements AutoCloseable {
      * @throws IllegalStateException if the port is taken, with a message saying what to do
      */
     public static LocalSqs start(int port, String accountId, String region) {
+        // An actor system of its own, which this class stops: ElasticMQ leaves running the one it
+        // makes for itself when it cannot bind, and its threads would keep the JVM alive.
+        ActorSystem actors = ActorSystem.create("local-sqs");
         try {
             // Binding happens in start() or in waitUntilStarted(), depending on timing: both are here.
             SQSRestServer server = (port == 0 ? SQSRestServerBuilder.withDynamicPort() : SQSRestServerBuilder.withPort(port))
-                    .withInterface("127.0.0.1").withAWSAccountId(accountId).withAWSRegion(region).start();
-            return new LocalSqs(server, server.waitUntilStarted().localAddress().getPort());
+                    .withActorSystem(actors).withInterface("127.0.0.1").withAWSAccountId(accountId)
+                    .withAWSRegion(region).start();
+            return new LocalSqs(actors, server, server.waitUntilStarted().localAddress().getPort());
         } catch (Exception e) {
+            terminate(actors);
             if (e instanceof BindException || e.getCause() instanceof BindException) {
                 throw new IllegalStateException("TCP port " + port + " on 127.0.0.1 is in use:"
                         + " stop whatever holds it or choose another port for the local SQS server", e);
@@ -43,6 +55,19 @@ public final class LocalSqs implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stopAndWait();
+        try {
+            server.stopAndWait();
+        } finally {
+            terminate(actors);
+        }
+    }
+
+    private static void terminate(ActorSystem actors) {
+        actors.terminate();
+        try {
+            actors.getWhenTerminated().toCompletableFuture().get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("The local SQS server did not stop within " + STOP_WAIT.toSeconds() + " s", e);
+        }
     }
 }

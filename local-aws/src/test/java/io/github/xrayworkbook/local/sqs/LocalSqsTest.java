@@ -46,11 +46,20 @@ class LocalSqsTest {
         try (LocalSqs first = LocalSqs.start(0, "123456789012", "eu-west-1")) {
             int port = first.endpoint().getPort();
 
+            long threadsBefore = sqsThreads();
             assertThatThrownBy(() -> LocalSqs.start(port, "123456789012", "eu-west-1"))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessage("TCP port " + port + " on 127.0.0.1 is in use:"
                             + " stop whatever holds it or choose another port for the local SQS server");
+            // Nothing of the server that could not start keeps running.
+            assertThat(sqsThreads()).isLessThanOrEqualTo(threadsBefore);
         }
+    }
+
+    /** The threads of the servers' actor systems, named after them. */
+    private static long sqsThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                .filter(thread -> thread.getName().startsWith("local-sqs")).count();
     }
 
     private static SqsClient client(LocalSqs sqs) {
