@@ -31,7 +31,8 @@ public final class LocalSqs implements AutoCloseable {
     public static LocalSqs start(int port, String accountId, String region) {
         // An actor system of its own, which this class stops: ElasticMQ leaves running the one it
         // makes for itself when it cannot bind, and its threads would keep the JVM alive.
-        ActorSystem actors = ActorSystem.create("local-sqs");
+        // Named after the port asked for, so that its threads say which server they belong to.
+        ActorSystem actors = ActorSystem.create("local-sqs-" + (port == 0 ? "any-port" : Integer.toString(port)));
         try {
             // Binding happens in start() or in waitUntilStarted(), depending on timing: both are here.
             SQSRestServer server = (port == 0 ? SQSRestServerBuilder.withDynamicPort() : SQSRestServerBuilder.withPort(port))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -42,24 +43,27 @@ class LocalSqsTest {
     }
 
     @Test
-    void refusesAPortInUseWithAnExplanation() {
+    void refusesAPortInUseWithAnExplanation() throws InterruptedException {
         try (LocalSqs first = LocalSqs.start(0, "123456789012", "eu-west-1")) {
             int port = first.endpoint().getPort();
 
-            long threadsBefore = sqsThreads();
             assertThatThrownBy(() -> LocalSqs.start(port, "123456789012", "eu-west-1"))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessage("TCP port " + port + " on 127.0.0.1 is in use:"
                             + " stop whatever holds it or choose another port for the local SQS server");
-            // Nothing of the server that could not start keeps running.
-            assertThat(sqsThreads()).isLessThanOrEqualTo(threadsBefore);
+            // Nothing of the server that could not start keeps running: its actor system's threads
+            // end (they may take a moment after its termination is reported).
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (threadsOf("local-sqs-" + port + "-") > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(threadsOf("local-sqs-" + port + "-")).isZero();
         }
     }
 
-    /** The threads of the servers' actor systems, named after them. */
-    private static long sqsThreads() {
+    private static long threadsOf(String prefix) {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
-                .filter(thread -> thread.getName().startsWith("local-sqs")).count();
+                .filter(thread -> thread.getName().startsWith(prefix)).count();
     }
 
     private static SqsClient client(LocalSqs sqs) {
