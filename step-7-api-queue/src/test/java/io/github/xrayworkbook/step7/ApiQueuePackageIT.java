@@ -1,0 +1,22 @@
+package io.github.xrayworkbook.step7;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.xrayworkbook.local.junit.TracedFunctionPackageContract;
+import org.junit.jupiter.api.Test;
+
+class ApiQueuePackageIT extends TracedFunctionPackageContract {
+
+    @Override
+    protected String handlerClassFile() {
+        return "io/github/xrayworkbook/step7/ApiHandler.class";
+    }
+
+    @Test
+    void holdsTheQueuesHandlerAndTheSqsClientToo() {
+        assertThat(lambdaPackage.contains("io/github/xrayworkbook/step7/QueueHandler.class")).isTrue();
+        assertThat(lambdaPackage.contains("software/amazon/awssdk/services/sqs/SqsClient.class")).isTrue();
+        assertThat(lambdaPackage.contains("com/amazonaws/services/lambda/runtime/events/SQSEvent.class")).isTrue();
+        assertThat(lambdaPackage.entriesUnder("org/joda/")).isEmpty();
+    }
+}
