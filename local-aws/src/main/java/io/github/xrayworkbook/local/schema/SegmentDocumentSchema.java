@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -32,8 +33,9 @@ import java.util.regex.Pattern;
  *
  * <ol>
  *   <li>The Lambda service's {@code AWS::Lambda::Function} segment, with four annotations whose
- *       keys hold a colon ({@link #LAMBDA_SERVICE_ANNOTATIONS}): on that segment, those four keys
- *       only are exempt.</li>
+ *       keys hold a colon ({@link #LAMBDA_SERVICE_ANNOTATIONS}), and API Gateway's
+ *       {@code AWS::ApiGateway::Stage} segment, with two ({@link #API_GATEWAY_STAGE_ANNOTATIONS}):
+ *       on each of those segments, its service's keys only are exempt.</li>
  *   <li>A segment X-Ray converted from an OpenTelemetry span, known by its {@code aws.xray.sdk}
  *       ({@code opentelemetry for LANGUAGE}), and the subsegments nested in it: X-Ray stores their
  *       metadata flat (one key per attribute, whatever its type) and keeps the dots in annotation
@@ -53,6 +55,13 @@ public final class SegmentDocumentSchema {
     /** The annotation keys the Lambda service writes on the function segment, as X-Ray stores them. */
     public static final Set<String> LAMBDA_SERVICE_ANNOTATIONS = Set.of(
             "aws:responseLatency", "aws:responseDuration", "aws:runtimeOverhead", "aws:extensionOverhead");
+
+    /** The annotation keys API Gateway writes on a REST API stage's segment, as X-Ray stores them. */
+    public static final Set<String> API_GATEWAY_STAGE_ANNOTATIONS = Set.of("aws:api_id", "aws:api_stage");
+
+    private static final Map<String, Set<String>> SERVICE_ANNOTATIONS = Map.of(
+            "AWS::Lambda::Function", LAMBDA_SERVICE_ANNOTATIONS,
+            "AWS::ApiGateway::Stage", API_GATEWAY_STAGE_ANNOTATIONS);
 
     private final JsonSchema segment;
     private final JsonSchema subsegment;
@@ -80,10 +89,10 @@ public final class SegmentDocumentSchema {
 
     /** The reasons the document is invalid; empty when it is valid. */
     public List<String> violations(JsonNode document) {
-        if ("AWS::Lambda::Function".equals(document.path("origin").asText())
-                && document.path("annotations").isObject()) {
+        Set<String> serviceKeys = SERVICE_ANNOTATIONS.get(document.path("origin").asText());
+        if (serviceKeys != null && document.path("annotations").isObject()) {
             ObjectNode withoutServiceKeys = document.deepCopy();
-            ((ObjectNode) withoutServiceKeys.get("annotations")).remove(LAMBDA_SERVICE_ANNOTATIONS);
+            ((ObjectNode) withoutServiceKeys.get("annotations")).remove(serviceKeys);
             document = withoutServiceKeys;
         }
         if (isConvertedFromSpans(document)) {

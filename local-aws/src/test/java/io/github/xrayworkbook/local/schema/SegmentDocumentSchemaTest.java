@@ -39,6 +39,22 @@ class SegmentDocumentSchemaTest {
                 "\"aws:somethingElse\": 1")))).isNotEmpty();
     }
 
+    @Test
+    void exemptsOnlyApiGatewaysAnnotationKeysOnAStageSegment() throws Exception {
+        String stageSegment = """
+                {"name": "api/prod", "id": "0123456789abcdef", "trace_id": "%s", "start_time": 1.5, "end_time": 2.5,
+                 "origin": "%s", "annotations": {%s}}
+                """;
+        String serviceKeys = "\"aws:api_id\": \"a1b2c3d4e5\", \"aws:api_stage\": \"prod\"";
+        assertThat(SCHEMA.violations(json(stageSegment.formatted(TRACE, "AWS::ApiGateway::Stage", serviceKeys))))
+                .isEmpty();
+        // Lambda's keys on the stage, or the stage's on Lambda's function segment, are rejected.
+        assertThat(SCHEMA.violations(json(stageSegment.formatted(TRACE, "AWS::Lambda::Function", serviceKeys))))
+                .isNotEmpty();
+        assertThat(SCHEMA.violations(json(stageSegment.formatted(TRACE, "AWS::ApiGateway::Stage",
+                "\"aws:responseLatency\": 1.0")))).isNotEmpty();
+    }
+
     /** A segment as X-Ray stores an OpenTelemetry SERVER span, with a client span nested in it. */
     private static final String CONVERTED = """
             {"name": "f", "id": "0123456789abcdef", "trace_id": "%s", "parent_id": "53995c3f42cd8ad8",

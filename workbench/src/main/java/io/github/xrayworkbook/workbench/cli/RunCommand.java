@@ -2,6 +2,7 @@ package io.github.xrayworkbook.workbench.cli;
 
 import io.github.xrayworkbook.local.xray.XRayDaemon;
 import io.github.xrayworkbook.workbench.layer.OpenTelemetryLayer;
+import io.github.xrayworkbook.workbench.run.LocalRequestPath;
 import io.github.xrayworkbook.workbench.run.LocalRun;
 import io.github.xrayworkbook.workbench.run.Step;
 import io.github.xrayworkbook.workbench.run.Workbook;
@@ -41,7 +42,8 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(paramLabel = "STEP", description = "a step of the workbook: step-N, N or the module's name")
     String stepName;
 
-    @Option(names = "--event", paramLabel = "FILE", description = "the event, a JSON file (default: {})")
+    @Option(names = "--event", paramLabel = "FILE", description = "the event, a JSON file (default: {}); for a step with a REST API, the body of each request"
+            + " (default: {\"greeting\": \"hello from the workbench\"})")
     Path eventFile;
 
     @Option(names = "--invocations", paramLabel = "N", defaultValue = "1",
@@ -89,6 +91,10 @@ final class RunCommand implements Callable<Integer> {
             + " (AWS_LAMBDA_MAX_CONCURRENCY; 1 to 1600); default: one after another")
     String maxConcurrency;
 
+    @Option(names = "--trace-header", paramLabel = "VALUE", description = "for a step with a REST API: send this"
+            + " X-Amzn-Trace-Id with each request, as a traced caller would (e.g. Root=1-...;Sampled=0)")
+    String traceHeader;
+
     @Option(names = "--quiet", description = "print only the summary, not each trace")
     boolean quiet;
 
@@ -123,6 +129,22 @@ final class RunCommand implements Callable<Integer> {
         Path outDir = out != null ? out : workbook.resolve("target/workbench").resolve(step.shortName());
         Files.createDirectories(outDir);
         PrintWriter stdout = spec.commandLine().getOut();
+        if (step.restApi().isPresent()) {
+            if (concurrency > 0 || withSnapStart || handlerOverride != null) {
+                throw new IllegalArgumentException(step.shortName() + " runs behind its REST API and queue:"
+                        + " --max-concurrency, --snapstart and --handler do not apply to it");
+            }
+            Optional<String> header = Optional.ofNullable(traceHeader);
+            header.ifPresent(RunCommand::requireTraceHeader);
+            LocalRequestPath path = new LocalRequestPath(step, deploymentPackage, runtimeClient, format,
+                    outDir.resolve("function"), Duration.ofSeconds(timeoutSeconds));
+            return RequestPathReport.print(step, path.send(eventFile == null ? DEFAULT_BODY : event, invocations, header),
+                    stdout, spec.commandLine().getErr(), outDir, quiet, verbose, Terminal.colour(color), mode);
+        }
+        if (traceHeader != null) {
+            throw new IllegalArgumentException("--trace-header is for a step with a REST API; "
+                    + step.shortName() + " is invoked directly, with a new trace each time");
+        }
 
         Optional<OpenTelemetryLayer> layer = step.openTelemetryLayer()
                 ? Optional.of(OpenTelemetryLayer.in(Workbook.workbenchTarget(workbook))) : Optional.empty();
@@ -245,6 +267,17 @@ final class RunCommand implements Callable<Integer> {
         }
         err.println("workbench: the function failed: " + describe(last) + " (run with --verbose for its log)");
         return 1;
+    }
+
+    /** The body the workbench sends to a step's REST API without {@code --event}. */
+    static final byte[] DEFAULT_BODY = "{\"greeting\": \"hello from the workbench\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    private static void requireTraceHeader(String value) {
+        try {
+            io.github.xrayworkbook.local.xray.TraceHeader.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--trace-header: " + e.getMessage());
+        }
     }
 
     private static byte[] readEvent(Path file) {

@@ -34,14 +34,48 @@ import org.xml.sax.SAXException;
  *       {@code RuntimeException: Information}, as the book explains;</li>
  *   <li>{@code workbook.opentelemetry-layer}: {@code true} if the function runs with AWS's
  *       OpenTelemetry Lambda layer, whose Java agent traces it;</li>
- *   <li>{@code workbook.snapstart}: {@code true} if the function is deployed with SnapStart.</li>
+ *   <li>{@code workbook.snapstart}: {@code true} if the function is deployed with SnapStart;</li>
+ *   <li>{@code workbook.rest-api}: the method and path of the one route, e.g. {@code POST /messages},
+ *       of an API Gateway REST API whose proxy events the function answers: callers reach it over
+ *       HTTP, not with an invoke;</li>
+ *   <li>{@code workbook.queue-handler}: the handler of a second function, in the same package,
+ *       that Lambda invokes with the messages the first sends to the queue in {@code QUEUE_URL}
+ *       (an SQS event source mapping). It reads S3 when the step does.</li>
  * </ul>
  *
  * @param number the N of {@code step-N}
  * @param module the module's folder, e.g. {@code step-2-s3-patched}
  */
 public record Step(int number, String module, String handler, boolean readsS3, boolean failsOnPurpose,
-                   boolean openTelemetryLayer, boolean snapStart) {
+                   boolean openTelemetryLayer, boolean snapStart, Optional<Route> restApi,
+                   Optional<String> queueHandler) {
+
+    /** A step of one function, invoked directly. */
+    public Step(int number, String module, String handler, boolean readsS3, boolean failsOnPurpose,
+                boolean openTelemetryLayer, boolean snapStart) {
+        this(number, module, handler, readsS3, failsOnPurpose, openTelemetryLayer, snapStart, Optional.empty(),
+                Optional.empty());
+    }
+
+    /** The one route of a step's REST API: an HTTP method and a resource path. */
+    public record Route(String method, String path) {
+
+        private static final Pattern FORM = Pattern.compile("(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\\s+(/[A-Za-z0-9._~/-]*)");
+
+        static Route parse(String text, String module) {
+            Matcher matcher = FORM.matcher(text.trim());
+            if (!matcher.matches()) {
+                throw new IllegalArgumentException(module + "/pom.xml: <workbook.rest-api> must be a method and a path,"
+                        + " e.g. POST /messages, not '" + text.trim() + "'");
+            }
+            return new Route(matcher.group(1), matcher.group(2));
+        }
+
+        @Override
+        public String toString() {
+            return method + " " + path;
+        }
+    }
 
     /** The bucket a local run seeds; in AWS the name must be unique, locally any name will do. */
     public static final String LOCAL_BUCKET = "xray-workbook-local";
@@ -91,9 +125,16 @@ public record Step(int number, String module, String handler, boolean readsS3, b
         Map<String, String> properties = properties(module.resolve("pom.xml"));
         String handler = Optional.ofNullable(properties.get("lambda.handler")).filter(h -> !h.isBlank())
                 .orElseThrow(() -> new IllegalArgumentException(module.getFileName() + "/pom.xml names no <lambda.handler>"));
-        return new Step(Integer.parseInt(name.group(1)), module.getFileName().toString(), handler.trim(),
+        String folder = module.getFileName().toString();
+        return new Step(Integer.parseInt(name.group(1)), folder, handler.trim(),
                 flag(properties, "workbook.reads-s3"), flag(properties, "workbook.fails-on-purpose"),
-                flag(properties, "workbook.opentelemetry-layer"), flag(properties, "workbook.snapstart"));
+                flag(properties, "workbook.opentelemetry-layer"), flag(properties, "workbook.snapstart"),
+                text(properties, "workbook.rest-api").map(route -> Route.parse(route, folder)),
+                text(properties, "workbook.queue-handler"));
+    }
+
+    private static Optional<String> text(Map<String, String> properties, String name) {
+        return Optional.ofNullable(properties.get(name)).map(String::trim).filter(value -> !value.isEmpty());
     }
 
     public String shortName() {
@@ -102,6 +143,11 @@ public record Step(int number, String module, String handler, boolean readsS3, b
 
     public String functionName() {
         return "xray-workbook-" + shortName();
+    }
+
+    /** The second function's name, for a step with a queue: the first's with {@code -queue}. */
+    public String queueFunctionName() {
+        return functionName() + "-queue";
     }
 
     public Path deploymentPackage(Path root) {

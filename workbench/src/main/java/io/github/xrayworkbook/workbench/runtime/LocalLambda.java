@@ -108,6 +108,17 @@ public final class LocalLambda implements AutoCloseable {
 
     /** Invokes the function once with a new sampled trace, and waits for the outcome. */
     public Invocation invoke(byte[] event) {
+        return invoke(event, Optional.empty());
+    }
+
+    /**
+     * Invokes the function once and waits for the outcome.
+     *
+     * @param caller the trace header the invoke request came with (API Gateway's, say): the
+     *        function's trace continues that trace, under a new parent (Lambda's function segment),
+     *        with the caller's sampling decision; without one, a new sampled trace starts
+     */
+    public Invocation invoke(byte[] event, Optional<TraceHeader> caller) {
         Instant now = Instant.now();
         startEnvironment();
         // The launch of the environment this invocation is the cold start of, if it is one; taken,
@@ -138,7 +149,8 @@ public final class LocalLambda implements AutoCloseable {
         Optional<Instant> initPhaseStarted = snapStart ? Optional.empty() : coldStart;
         Instant received = snapStartPhases.flatMap(Invocation.SnapStart::restore).map(Invocation.Phase::started)
                 .orElse(initPhaseStarted.filter(start -> start.isBefore(now)).orElse(now));
-        TraceHeader trace = new TraceHeader(TraceHeader.newTraceId(received), TraceHeader.newEntityId(), true);
+        TraceHeader trace = new TraceHeader(caller.map(TraceHeader::root).orElseGet(() -> TraceHeader.newTraceId(received)),
+                TraceHeader.newEntityId(), caller.map(TraceHeader::sampled).orElse(true));
         String requestId = UUID.randomUUID().toString();
         long deadline = System.currentTimeMillis() + config.timeout().toMillis();
         RuntimeApiServer.Pending pending = api.enqueue(requestId, event, trace, deadline, config.arn());

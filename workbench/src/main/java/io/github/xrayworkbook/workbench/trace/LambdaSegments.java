@@ -57,6 +57,15 @@ public final class LambdaSegments {
 
     public static Trace assemble(LambdaFormat format, FunctionConfig function, Invocation invocation,
                                  List<SegmentDocument> sdkDocuments) {
+        return assemble(format, function, invocation, sdkDocuments, Optional.empty());
+    }
+
+    /**
+     * @param callerParent the caller's subsegment the invoke came from, when the caller is in the
+     *        trace (API Gateway's {@code Lambda} subsegment): the {@code AWS::Lambda} segment's parent
+     */
+    public static Trace assemble(LambdaFormat format, FunctionConfig function, Invocation invocation,
+                                 List<SegmentDocument> sdkDocuments, Optional<String> callerParent) {
         TraceHeader header = invocation.trace();
         Instant functionStart = invocation.init().or(invocation::restore).map(Invocation.Phase::started)
                 .orElse(invocation.dispatched());
@@ -64,6 +73,7 @@ public final class LambdaSegments {
 
         ObjectNode service = segment(function, header, TraceHeader.newEntityId(), "AWS::Lambda",
                 invocation.received(), invocation.nextPoll());
+        callerParent.ifPresent(parent -> service.put("parent_id", parent));
         service.put("resource_arn", function.arn());
         service.putObject("http").putObject("response").put("status", 200);
         service.putObject("aws").put("request_id", invocation.requestId());

@@ -76,6 +76,11 @@ public final class HtmlPage {
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
                 .append(Html.escape(title)).append("</title><style>").append(STYLE).append("</style></head><body>\n");
         html.append("<h1>").append(Html.escape(title)).append("</h1>\n");
+        if (traces.stream().anyMatch(HtmlPage::links)) {
+            // Traces joined by links make one map, as the console's map of linked traces does.
+            html.append("<section class=\"map\"><h2>Map of the linked traces</h2>\n")
+                    .append(MapSvg.render(new ServiceMap(traces))).append("</section>\n");
+        }
         int row = 0;
         for (Trace trace : traces) {
             html.append("<section class=\"trace\"><h2>Trace ").append(Html.escape(trace.id()))
@@ -89,6 +94,12 @@ public final class HtmlPage {
             html.append("</tbody></table></section>\n");
         }
         return html.append("<script>").append(SCRIPT).append("</script></body></html>\n").toString();
+    }
+
+    private static boolean links(Trace trace) {
+        boolean[] found = {false};
+        trace.visit(span -> found[0] |= span.document().has("links"));
+        return found[0];
     }
 
     private static int rows(StringBuilder html, Trace trace, Span span, int depth, int row) {

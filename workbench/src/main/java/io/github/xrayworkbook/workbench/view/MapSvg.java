@@ -33,8 +33,9 @@ public final class MapSvg {
             int y = 30 + HEIGHT / 2;
             if (to > from) {
                 svg.append(String.format(Locale.ROOT,
-                        "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#555\" stroke-width=\"1.5\" "
-                                + "marker-end=\"url(#arrow)\"/>%n", x1, y, x2, y));
+                        "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#555\" stroke-width=\"1.5\" %s"
+                                + "marker-end=\"url(#arrow)\"/>%n", x1, y, x2, y,
+                        edge.link() ? "stroke-dasharray=\"6 4\" class=\"link\" " : ""));
             }
         }
         for (int i = 0; i < nodes.size(); i++) {

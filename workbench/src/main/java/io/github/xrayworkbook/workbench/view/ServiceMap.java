@@ -14,6 +14,11 @@ import java.util.Objects;
  * a subsegment in the {@code aws} or {@code remote} namespace with no segment under it (neither an
  * inferred one nor the called service's own) calls a downstream node of its own (S3 of type
  * {@code AWS::S3}), so that a service appears once whether or not the trace holds its segment.
+ *
+ * <p>A map of several traces joins them where one links to another ({@code links}, as X-Ray stores
+ * the link from a producer's trace to the trace of the function Lambda invoked with its SQS
+ * message): the linked trace's root is reached from the queue the producer called, not from a
+ * client, by an edge of its own kind, which the console draws dashed.
  */
 public final class ServiceMap {
 
@@ -24,16 +29,53 @@ public final class ServiceMap {
         }
     }
 
-    public record Edge(String from, String to, int calls) {
+    /** @param link whether the edge is a trace link (a message through a queue), not a call */
+    public record Edge(String from, String to, int calls, boolean link) {
     }
 
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final Map<String, Edge> edges = new LinkedHashMap<>();
 
     public ServiceMap(Trace trace) {
+        this(List.of(trace));
+    }
+
+    public ServiceMap(List<Trace> traces) {
         Node client = node("Client", "client", Span.Status.OK);
-        for (Span root : trace.roots()) {
-            walk(client, root);
+        Map<String, Node> linkSources = new LinkedHashMap<>();
+        for (Trace trace : traces) {
+            for (Span root : trace.roots()) {
+                Node from = linkSources.getOrDefault(trace.id() + "/" + root.id(), null);
+                if (from == null) {
+                    walk(client, root);
+                } else {
+                    Node node = node(root.name(), root.origin().isEmpty() ? "service" : root.origin(), root.status());
+                    edge(from, node, true);
+                    walkInside(node, root);
+                }
+            }
+            trace.visit(span -> span.document().path("links").forEach(link ->
+                    linkSources.put(link.path("trace_id").asText() + "/" + link.path("id").asText(), queueCalledIn(span))));
+        }
+    }
+
+    /** The node a link starts from: the queue the span called, or the span's own service. */
+    private Node queueCalledIn(Span span) {
+        List<Span> calls = new ArrayList<>();
+        collectCalls(span, calls);
+        return calls.stream().filter(call -> call.name().equalsIgnoreCase("SQS")).reduce((first, last) -> last)
+                .map(call -> nodes.get(call.name() + " (AWS::" + call.name() + ")"))
+                .orElseGet(() -> nodes.values().stream().filter(n -> n.name().equals(span.name())).reduce((a, b) -> b).orElseThrow());
+    }
+
+    private static void collectCalls(Span span, List<Span> calls) {
+        for (Span child : span.children()) {
+            if (!child.segment()) {
+                if (child.namespace().equals("aws")) {
+                    calls.add(child);
+                }
+                collectCalls(child, calls);
+            }
         }
     }
 
@@ -45,7 +87,10 @@ public final class ServiceMap {
         return new ArrayList<>(edges.values());
     }
 
-    /** One line per edge, e.g. {@code Client -> xray-workbook-step-1 (AWS::Lambda)  1 call  OK}. */
+    /**
+     * One line per edge, e.g. {@code Client -> xray-workbook-step-1 (AWS::Lambda)  1 call  OK}; a
+     * link reads {@code ~> ... 1 link}.
+     */
     public String renderText() {
         return renderText(Integer.MAX_VALUE);
     }
@@ -55,8 +100,9 @@ public final class ServiceMap {
         StringBuilder out = new StringBuilder();
         for (Edge edge : edges.values()) {
             Node to = nodes.get(edge.to());
-            String from = nodes.get(edge.from()).key().replace(" (client)", "") + " ->";
-            String target = to.key() + "  " + edge.calls() + (edge.calls() == 1 ? " call  " : " calls  ") + to.status();
+            String from = nodes.get(edge.from()).key().replace(" (client)", "") + (edge.link() ? " ~>" : " ->");
+            String unit = edge.link() ? " link" : " call";
+            String target = to.key() + "  " + edge.calls() + unit + (edge.calls() == 1 ? "  " : "s  ") + to.status();
             String line = from + " " + target;
             out.append(line.length() <= columns ? line : from + "\n    " + target).append('\n');
         }
@@ -95,9 +141,13 @@ public final class ServiceMap {
     }
 
     private void edge(Node from, Node to) {
-        String key = from.key() + "->" + to.key();
+        edge(from, to, false);
+    }
+
+    private void edge(Node from, Node to, boolean link) {
+        String key = from.key() + (link ? "~>" : "->") + to.key();
         Edge existing = edges.get(key);
-        edges.put(key, new Edge(from.key(), to.key(), existing == null ? 1 : existing.calls() + 1));
+        edges.put(key, new Edge(from.key(), to.key(), existing == null ? 1 : existing.calls() + 1, link));
     }
 
     private static Span.Status worse(Span.Status a, Span.Status b) {

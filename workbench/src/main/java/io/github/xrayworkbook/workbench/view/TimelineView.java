@@ -85,6 +85,12 @@ public final class TimelineView {
                 line(out, indent + "metadata " + namespace.getKey() + "." + entry.getKey() + " = " + entry.getValue());
             }
         }
+        for (JsonNode link : span.document().path("links")) {
+            JsonNode attributes = link.path("attributes");
+            line(out, indent + "link to trace " + link.path("trace_id").asText() + " ("
+                    + attributes.path("aws.xray.reserved.names").path(0).asText("?") + ", "
+                    + attributes.path("aws.xray.reserved.reference_type").asText("?") + ")");
+        }
         for (JsonNode exception : span.exceptions()) {
             line(out, indent + "exception " + exception.path("type").asText("?") + ": "
                     + exception.path("message").asText());
@@ -108,7 +114,7 @@ public final class TimelineView {
         double total = Math.max(trace.duration(), 1e-6);
         int from = (int) Math.round((span.start() - trace.start()) / total * barWidth);
         int length = Math.max(1, (int) Math.round(span.duration() / total * barWidth));
-        from = Math.min(from, barWidth - 1);
+        from = Math.max(0, Math.min(from, barWidth - 1));
         length = Math.min(length, barWidth - from);
         String bar = "|" + " ".repeat(from) + "#".repeat(length) + " ".repeat(barWidth - from - length) + "|";
         return colour ? paint(span.status()) + bar + "\u001b[0m" : bar;
