@@ -19,6 +19,9 @@ LAMBDA_RUNTIME=java21
 SNAPSTART_ALIAS=live
 LAMBDA_MEMORY_MB=512
 LAMBDA_TIMEOUT_S=15
+# A step's second function, which a queue feeds (workbook.queue-handler), is named after the first
+# with this suffix: xray-workbook-step-7 and xray-workbook-step-7-queue. Its SAM template says the same.
+QUEUE_FUNCTION_SUFFIX=-queue
 
 # The regions where Lambda SnapStart is not available: Asia Pacific (Taipei) and Asia Pacific (New
 # Zealand), "all commercial Regions except" these, as
@@ -37,7 +40,7 @@ die() {
 # --- The steps ----------------------------------------------------------------------------------
 # A step is a step-N-NAME module of the workbook whose POM names its handler (lambda.handler) and
 # says what the scripts need to know (workbook.reads-s3, workbook.fails-on-purpose,
-# workbook.opentelemetry-layer, workbook.snapstart). The workbench reads the same properties, so
+# workbook.opentelemetry-layer, workbook.snapstart, workbook.rest-api, workbook.queue-handler). The workbench reads the same properties, so
 # adding a step means adding a module. The scripts read the modules and the POMs by the
 # workbench's rules (its Step class): StepReadersAgreeTest in workbench holds the two to one answer.
 
@@ -222,7 +225,11 @@ opentelemetry_layer_arn() {
 
 # Sets STEP (step-N), MODULE, FUNCTION_NAME, HANDLER, PACKAGE, TEMPLATE, STACK_NAME, READS_S3,
 # OPENTELEMETRY_LAYER, SNAPSTART and QUALIFIER (what to invoke: the alias for a step deployed with SnapStart, which runs
-# on published versions only) from a step name: step-N, N or the module's name.
+# on published versions only) from a step name: step-N, N or the module's name. For a step whose
+# function answers a REST API (workbook.rest-api, "METHOD /path") also REST_API_METHOD and
+# REST_API_PATH, and for a step with a second function fed by a queue (workbook.queue-handler)
+# QUEUE_HANDLER and QUEUE_FUNCTION_NAME; all empty for any other step. With a queue, the second
+# function is the one that reads S3 when READS_S3 is true.
 resolve_step() {
   local wanted="${1:-}" module number
   [[ -n "$wanted" ]] || die "name a step: $(step_names) (see --help)"
@@ -243,10 +250,32 @@ resolve_step() {
   SNAPSTART="$(pom_flag "$MODULE" workbook.snapstart)"
   QUALIFIER=""
   [[ "$SNAPSTART" == false ]] || QUALIFIER="$SNAPSTART_ALIAS"
+  local route re='^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)[[:space:]]+(/[A-Za-z0-9._~/-]*)$'
+  route="$(pom_property "$MODULE" workbook.rest-api)"
+  REST_API_METHOD=""
+  REST_API_PATH=""
+  if [[ -n "$route" ]]; then
+    [[ "$route" =~ $re ]] \
+      || die "$MODULE/pom.xml: <workbook.rest-api> must be a method and a path, e.g. POST /messages, not '$route'"
+    REST_API_METHOD="${BASH_REMATCH[1]}"
+    REST_API_PATH="${BASH_REMATCH[2]}"
+  fi
+  QUEUE_HANDLER="$(pom_property "$MODULE" workbook.queue-handler)"
+  QUEUE_FUNCTION_NAME=""
+  [[ -z "$QUEUE_HANDLER" ]] || QUEUE_FUNCTION_NAME="$FUNCTION_NAME$QUEUE_FUNCTION_SUFFIX"
   PACKAGE="$WORKBOOK_ROOT/$MODULE/target/$MODULE-lambda.jar"
   # The step's SAM template, which deploy-stack.sh deploys as the stack STACK_NAME.
   TEMPLATE="$WORKBOOK_ROOT/$MODULE/template.yaml"
   STACK_NAME="xray-workbook-$STEP"
+}
+
+# What makes a step deployable only from its SAM template, as a stack: "a REST API", "a queue",
+# both ("a REST API and a queue"), or nothing. deploy.sh makes one function and its role, no more.
+stack_only_reason() {
+  local reason=""
+  [[ -z "$REST_API_METHOD" ]] || reason="a REST API"
+  [[ -z "$QUEUE_HANDLER" ]] || reason="${reason:+$reason and }a queue"
+  echo "$reason"
 }
 
 require_module() {

@@ -153,7 +153,8 @@ made = set()
 for path in sorted(pathlib.Path(sys.argv[3]).glob("step-*-*/template.yaml")):
     template, _ = cfnlint.decode.decode(str(path))
     template = json.loads(json.dumps(template))
-    template["Resources"]["Function"]["Properties"]["CodeUri"] = "s3://xray-workbook-package/key"
+    for _, holder in template_check.code_uris(template):
+        holder["CodeUri"] = "s3://xray-workbook-package/key"
     problems = []
     translated = template_check.translate(template, problems)
     assert translated is not None, (path, problems)
@@ -163,7 +164,7 @@ print(" ".join(sorted(made - known)))
 ' "$BATS_TEST_DIRNAME" "$BATS_TEST_DIRNAME/stack-resource-actions.tsv" "$ROOT"
   echo "$output"
   [ "$status" -eq 0 ]
-  [ "${lines[0]}" = "AWS::IAM::Role AWS::Lambda::Alias AWS::Lambda::Function AWS::Lambda::Version" ]
+  [ "${lines[0]}" = "AWS::ApiGateway::Deployment AWS::ApiGateway::RestApi AWS::ApiGateway::Stage AWS::IAM::Role AWS::Lambda::Alias AWS::Lambda::EventSourceMapping AWS::Lambda::Function AWS::Lambda::Permission AWS::Lambda::Version AWS::SQS::Queue" ]
   [ "${#lines[@]}" -eq 1 ]
 }
 
@@ -206,4 +207,21 @@ PY
   run python3 "$CHECK" --policy "$BATS_TEST_TMPDIR/policy.json"
   [ "$status" -eq 1 ]
   [[ "$output" == *"statement Stacks allows cloudformation:DescribeStacks, which no command in $TABLE needs"* ]]
+}
+
+@test "a stack policy that lets the queue's mapping reach any function, or misses what a queue needs, fails" {
+  python3 - "$STACK_POLICY" >"$BATS_TEST_TMPDIR/stack-policy.json" <<'PY'
+import json, sys
+policy = json.load(open(sys.argv[1]))
+by_sid = {statement["Sid"]: statement for statement in policy["Statement"]}
+del by_sid["CreateStackEventSourceMappings"]["Condition"]
+by_sid["StackQueues"]["Action"].remove("sqs:TagQueue")
+print(json.dumps(policy))
+PY
+  run python3 "$CHECK" --stack-policy "$BATS_TEST_TMPDIR/stack-policy.json"
+  echo "$output"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"statement CreateStackEventSourceMappings allows lambda:CreateEventSourceMapping with no condition on lambda:FunctionArn naming the workbook's"* ]]
+  [[ "$output" == *"no statement allows sqs:TagQueue on arn:aws:sqs:eu-west-1:123456789012:xray-workbook-step-7, which CloudFormation needs for AWS::SQS::Queue"* ]]
+  [ "${#lines[@]}" -eq 3 ]
 }

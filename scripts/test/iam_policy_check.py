@@ -57,7 +57,14 @@ UNSCOPED = {
     "xray:GetTraceSegmentDestination",
     "ec2:DescribeRegions",
     "cloudformation:ListStacks",
+    # AWS grants it on "*", narrowed by the condition key lambda:FunctionArn (SAR), which a
+    # statement allowing it must name the workbook's functions with (NARROWED_BY).
+    "lambda:CreateEventSourceMapping",
 }
+
+# Unscoped actions that a statement may allow only with a condition on the key, naming the
+# workbook's resources.
+NARROWED_BY = {"lambda:CreateEventSourceMapping": "lambda:FunctionArn"}
 
 # The AWS CLI's global options that take a value, which may come before the service.
 GLOBAL_WITH_VALUE = {
@@ -343,11 +350,17 @@ def scoping(policy_path, statements):
             for action in actions:
                 if action not in UNSCOPED:
                     problems.append(f"{policy_path}: statement {sid} allows {action} on every resource: name the workbook's")
+                elif action in NARROWED_BY and not any(
+                        "xray-workbook-" in value
+                        for test in statement.get("Condition", {}).values()
+                        for value in as_list(test.get(NARROWED_BY[action], []))):
+                    problems.append(f"{policy_path}: statement {sid} allows {action} with no condition on "
+                                    f"{NARROWED_BY[action]} naming the workbook's")
         else:
             for action in unscoped:
                 problems.append(f"{policy_path}: statement {sid} scopes {action}, which AWS grants only on \"*\"")
             for resource in resources:
-                if "xray-workbook-" not in resource and resource not in AWS_OWNED:
+                if "xray-workbook-" not in resource and resource not in AWS_OWNED and resource not in ID_NAMED:
                     problems.append(f"{policy_path}: statement {sid} names {resource}, which is not the workbook's")
     return problems
 
@@ -359,6 +372,19 @@ def scoping(policy_path, statements):
 AWS_OWNED = {
     "arn:aws:lambda:*:*:layer:AWSOpenTelemetryDistroJava:*",
     "arn:aws:cloudformation:*:aws:transform/Serverless-2016-10-31",
+}
+
+
+# Resources whose ARNs carry an id AWS chooses, not a name the workbook gives, so that no pattern
+# names the workbook's alone: step 7's stack makes a REST API (its deployments, its stage and their
+# tags are paths under it) and an event source mapping (a UUID). The statements on mappings that
+# change them are narrowed by lambda:FunctionArn; the REST APIs' are not, which reaches every REST
+# API of the account, and nothing else of API Gateway's.
+ID_NAMED = {
+    "arn:aws:lambda:*:*:event-source-mapping:*",
+    "arn:aws:apigateway:*::/restapis",
+    "arn:aws:apigateway:*::/restapis/*",
+    "arn:aws:apigateway:*::/tags/*",
 }
 
 

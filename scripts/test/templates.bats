@@ -36,7 +36,8 @@ step_modules_of() {
 
 # The arguments of template_check.py for STEP in the workbook at WORKBOOK, one a line: its
 # template and the facts the scripts deploy that step by (resolve_step reads the step's POM,
-# common.sh holds the rest).
+# common.sh holds the rest). Those that may be empty are written --option=VALUE: $(...) drops a
+# last empty line.
 step_facts() {
   (
     # shellcheck source=../lib/common.sh
@@ -46,7 +47,9 @@ step_facts() {
     printf '%s\n' "$TEMPLATE" --function-name "$FUNCTION_NAME" --handler "$HANDLER" \
       --runtime "$LAMBDA_RUNTIME" --memory "$LAMBDA_MEMORY_MB" --timeout "$LAMBDA_TIMEOUT_S" \
       --reads-s3 "$READS_S3" --sample-key "$SAMPLE_KEY" --opentelemetry-layer "$OPENTELEMETRY_LAYER" \
-      --snapstart "$SNAPSTART" --alias "$SNAPSTART_ALIAS" --package-path "$PACKAGE"
+      --snapstart "$SNAPSTART" --alias "$SNAPSTART_ALIAS" --package-path "$PACKAGE" \
+      --rest-api-method="$REST_API_METHOD" --rest-api-path="$REST_API_PATH" \
+      --queue-function-name="$QUEUE_FUNCTION_NAME" --queue-handler="$QUEUE_HANDLER"
   )
 }
 
@@ -172,5 +175,63 @@ assert_planted_fails() {
 
 @test "an S3 policy that allows s3:* fails the check" {
   plant 4 template.yaml "Action: s3:GetObject" "Action: 's3:*'"
-  assert_planted_fails 4 "Role: the inline statement is Allow s3:* on arn:\${AWS::Partition}:s3:::\${BucketName}/sample_data.json, expected exactly Allow s3:GetObject on arn:\${AWS::Partition}:s3:::\${BucketName}/sample_data.json"
+  assert_planted_fails 4 "Function's role: the inline statement is Allow s3:* on arn:\${AWS::Partition}:s3:::\${BucketName}/sample_data.json, expected exactly Allow s3:GetObject on arn:\${AWS::Partition}:s3:::\${BucketName}/sample_data.json"
+}
+
+@test "step 7's API stage without TracingEnabled, or with SAM's second untraced stage, fails the check" {
+  plant 7 template.yaml "      TracingEnabled: true
+" ""
+  assert_planted_fails 7 "ApiprodStage: TracingEnabled is missing, expected true"
+  plant 7 template.yaml "      OpenApiVersion: '3.0.1'
+" ""
+  run check_steps "$BATS_TEST_TMPDIR/planted" 7
+  echo "$output"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *": makes the stage 'Stage' too, without tracing (set OpenApiVersion: '3.0.1' on the API)"* ]]
+}
+
+@test "a POM whose route or queue handler differs from step 7's template fails the check" {
+  plant 7 pom.xml "<workbook.rest-api>POST /messages<" "<workbook.rest-api>POST /notes<"
+  run check_steps "$BATS_TEST_TMPDIR/planted" 7
+  echo "$output"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"$PLANTED/template.yaml: Api: the routes are POST /messages, expected POST /notes"* ]]
+  [[ "$output" == *"$PLANTED/template.yaml: Outputs: ApiUrl is "*", expected Fn::Sub https://\${Api}.execute-api.\${AWS::Region}.\${AWS::URLSuffix}/prod/notes"* ]]
+  [[ "$output" == *"$PLANTED/template.yaml: ApiFunctionMessagesPermissionprod: is "*"for POST /notes"* ]]
+
+  plant 7 pom.xml "<workbook.queue-handler>io.github.xrayworkbook.step7.QueueHandler::handleRequest<" \
+    "<workbook.queue-handler>io.github.xrayworkbook.step7.Renamed::handleRequest<"
+  assert_planted_fails 7 "QueueFunction: Handler is 'io.github.xrayworkbook.step7.QueueHandler::handleRequest', expected 'io.github.xrayworkbook.step7.Renamed::handleRequest'"
+}
+
+@test "step 7 with Tracing off on a function, or the S3 and queue rights on the wrong function, fails the check" {
+  plant 7 template.yaml "      Handler: io.github.xrayworkbook.step7.QueueHandler::handleRequest
+" "      Handler: io.github.xrayworkbook.step7.QueueHandler::handleRequest
+      Tracing: PassThrough
+"
+  assert_planted_fails 7 "QueueFunction: TracingConfig.Mode is 'PassThrough', expected 'Active'"
+
+  # The consumer's S3 statement given to the API function as well.
+  plant 7 template.yaml "      Policies:
+        - SQSSendMessagePolicy:
+            QueueName: !GetAtt Queue.QueueName
+" "      Policies:
+        - SQSSendMessagePolicy:
+            QueueName: !GetAtt Queue.QueueName
+        - Statement:
+            - Effect: Allow
+              Action: s3:GetObject
+              Resource: !Sub 'arn:\${AWS::Partition}:s3:::\${BucketName}/sample_data.json'
+"
+  assert_planted_fails 7 "ApiFunction's role: the inline policies hold 2 statements, expected 1 (Allow sqs:SendMessage* on arn:\${AWS::Partition}:sqs:\${AWS::Region}:\${AWS::AccountId}:\${queueName} with {\"queueName\": {\"Fn::GetAtt\": [\"Queue\", \"QueueName\"]}})"
+
+  # The send permission given to the consumer as well.
+  plant 7 template.yaml "      Policies:
+        - Statement:
+" "      Policies:
+        - SQSSendMessagePolicy:
+            QueueName: !GetAtt Queue.QueueName
+        - Statement:
+"
+  assert_planted_fails 7 "QueueFunction's role: the inline policies hold 2 statements, expected 1 (Allow s3:GetObject on arn:\${AWS::Partition}:s3:::\${BucketName}/sample_data.json)"
 }
