@@ -45,7 +45,7 @@ USAGE
   echo "The steps in this checkout: $(step_names)"
 }
 
-prepare_deploy "$@"
+prepare_deploy stack "$@"
 [[ -f "$TEMPLATE" ]] || die "$MODULE has no SAM template ($MODULE/template.yaml): deploy it with scripts/deploy.sh $STEP"
 bucket="${bucket:-$(default_bucket)}"
 choose_layer_arn "$layer_arn" "$application_signals"

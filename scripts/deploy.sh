@@ -26,7 +26,9 @@ It creates, or reuses and updates when run again, everything tagged project=xray
         guide describes;
       workbook.snapstart (step 6): SnapStart on published versions; each deploy publishes a
         version and points the alias 'live' at it, which invoke.sh calls.
-scripts/cleanup.sh removes all of it. The IAM permissions all the scripts need, and no more, are
+A step whose POM declares a REST API (workbook.rest-api) or a queue (workbook.queue-handler)
+deploys only from its SAM template: scripts/deploy-stack.sh, which this script names when asked
+for one. scripts/cleanup.sh removes all of it. The IAM permissions all the scripts need, and no more, are
 in scripts/iam/workbook-user-policy.json; when your identity lacks one, the script stops with one
 line that names it.
 
@@ -58,7 +60,7 @@ USAGE
   echo "The steps in this checkout: $(step_names)"
 }
 
-prepare_deploy "$@"
+prepare_deploy function "$@"
 bucket="${bucket:-$(default_bucket)}"
 tags="$(project_tags_json)"
 choose_layer_arn "$layer_arn" "$application_signals"

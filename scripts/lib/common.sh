@@ -507,9 +507,12 @@ transaction_search_note() {
 
 # Sets step_arg, bucket, layer_arn, application_signals and invoke from the options of both deploy
 # scripts (--help calls the script's own usage), then checks, in this order, what a deploy needs
-# before it calls AWS: the step, the CLI, the region (and SnapStart's regions), the credentials
-# and the built package.
+# before it calls AWS: the step (for a deploy of one function, not a stack: a step that has more),
+# the CLI, the region (and SnapStart's regions), the credentials and the built package.
+# Arguments: function (deploy.sh) or stack (deploy-stack.sh), then the script's own.
 prepare_deploy() {
+  local kind="$1" reason
+  shift
   step_arg=""
   bucket=""
   layer_arn=""
@@ -528,6 +531,10 @@ prepare_deploy() {
     esac
   done
   resolve_step "$step_arg"
+  reason="$(stack_only_reason)"
+  if [[ "$kind" == function && -n "$reason" ]]; then
+    die "$STEP has $reason: deploy it with scripts/deploy-stack.sh $STEP"
+  fi
   require_aws_cli
   require_region
   require_step_region

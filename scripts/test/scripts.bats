@@ -32,6 +32,17 @@ module_steps() {
   )
 }
 
+# What makes STEP of the workbook at WORKBOOK deployable only as a stack, as common.sh reads its POM.
+stack_only() {
+  (
+    # shellcheck source=../lib/common.sh
+    source "$1/scripts/lib/common.sh"
+    WORKBOOK_ROOT="$1"
+    resolve_step "$2"
+    stack_only_reason
+  )
+}
+
 @test "the warm CLI the suites run answers as the plain aws does: output, errors, exit codes, stdin" {
   [ -f "$BATS_FILE_TMPDIR/warm-cli.plain" ] || skip "the aws on PATH is not AWS CLI v1: the suites run it plain"
   local plain call warm_output warm_status
@@ -265,10 +276,15 @@ module_steps() {
     run "$ROOT/scripts/$script.sh" --help
     [ "${lines[-1]}" = "The steps in this checkout: $expected" ]
   done
-  # Each is known: deploy.sh gets past the step to the region it lacks.
+  # Each is known: deploy.sh gets past the step to the region it lacks, or refuses a step that
+  # only a stack can deploy (its POM says which, as the next test shows).
   for step in $steps; do
     run env -u AWS_REGION -u AWS_DEFAULT_REGION "$ROOT/scripts/deploy.sh" "$step" --no-invoke
-    assert_one_line_error "deploy.sh: no AWS region: export AWS_REGION="
+    if [[ -n "$(stack_only "$ROOT" "$step")" ]]; then
+      assert_one_line_error "deploy.sh: $step has a "
+    else
+      assert_one_line_error "deploy.sh: no AWS region: export AWS_REGION="
+    fi
   done
 
   # A workbook with one more module: every script knows it, with no other change.
@@ -285,6 +301,34 @@ module_steps() {
   done
   run "$copy/scripts/deploy.sh" step-12 --no-invoke
   assert_one_line_error "deploy.sh: step-12-demo has not been built: run scripts/zip.sh step-12 first"
+}
+
+@test "deploy.sh refuses a step with a REST API or a queue in one line, before any call to AWS, as its POM says" {
+  record_aws_calls
+  run "$WORKBOOK/scripts/deploy.sh" step-7
+  assert_one_line_error "deploy.sh: step-7 has a REST API and a queue: deploy it with scripts/deploy-stack.sh step-7"
+  [ "${#lines[@]}" -eq 1 ]
+
+  # A new step with either is refused the same way, with no other change; a bad route is one line.
+  local copy="$BATS_TEST_TMPDIR/copy"
+  copy_workbook "$copy" step-1-blank
+  mkdir -p "$copy/step-12-api" "$copy/step-13-queue" "$copy/step-14-bad"
+  printf '<project><properties><lambda.handler>demo.Api::handleRequest</lambda.handler>%s</properties></project>\n' \
+    '<workbook.rest-api> GET /items </workbook.rest-api>' >"$copy/step-12-api/pom.xml"
+  printf '<project><properties><lambda.handler>demo.Send::handleRequest</lambda.handler>%s</properties></project>\n' \
+    '<workbook.queue-handler>demo.Receive::handleRequest</workbook.queue-handler>' >"$copy/step-13-queue/pom.xml"
+  printf '<project><properties><lambda.handler>demo.Api::handleRequest</lambda.handler>%s</properties></project>\n' \
+    '<workbook.rest-api>/items</workbook.rest-api>' >"$copy/step-14-bad/pom.xml"
+  run "$copy/scripts/deploy.sh" step-12
+  assert_one_line_error "deploy.sh: step-12 has a REST API: deploy it with scripts/deploy-stack.sh step-12"
+  run "$copy/scripts/deploy.sh" step-13 --no-invoke
+  assert_one_line_error "deploy.sh: step-13 has a queue: deploy it with scripts/deploy-stack.sh step-13"
+  run "$copy/scripts/deploy.sh" step-14
+  assert_one_line_error "deploy.sh: step-14-bad/pom.xml: <workbook.rest-api> must be a method and a path, e.g. POST /messages, not '/items'"
+  [ ! -e "$BATS_TEST_TMPDIR/aws-calls" ]
+  # A step with neither goes on to deploy.
+  run "$copy/scripts/deploy.sh" step-1
+  assert_one_line_error "deploy.sh: step-1-blank has not been built"
 }
 
 @test "trace.sh finds the function's newest trace, saves it and renders it" {
