@@ -8,7 +8,16 @@ import org.apache.pekko.actor.ActorSystem;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 
-/** ElasticMQ on 127.0.0.1, keeping its queues in memory, with the account and region of the local runs. */
+/**
+ * ElasticMQ on 127.0.0.1, keeping its queues in memory, with the account and region of the local runs.
+ *
+ * <p>Chosen for step 7 because it is maintained, speaks SQS's JSON protocol to the AWS SDK v2, runs
+ * in-process on the JVM (no Docker), and keeps trace headers as SQS does: a message's
+ * {@code AWSTraceHeader} system attribute, or else the {@code X-Amzn-Trace-Id} header of the
+ * {@code SendMessage} request (the attribute wins), comes back with the message ("Amazon SQS and
+ * AWS X-Ray", xray-services-sqs). Where it differs: a message sent with neither gets a header of
+ * ElasticMQ's own, a new root and no parent, which links to nothing (SqsEventSourceTest).
+ */
 public final class LocalSqs implements AutoCloseable {
 
     private static final Duration STOP_WAIT = Duration.ofSeconds(10);

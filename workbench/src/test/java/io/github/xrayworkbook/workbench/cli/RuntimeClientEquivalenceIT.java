@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.xrayworkbook.workbench.run.Step;
 import io.github.xrayworkbook.workbench.runtime.RuntimeClient;
-import io.github.xrayworkbook.workbench.trace.Emulated;
 import io.github.xrayworkbook.workbench.trace.Span;
 import io.github.xrayworkbook.workbench.trace.Trace;
 import java.io.IOException;
@@ -54,8 +53,9 @@ class RuntimeClientEquivalenceIT {
         assertThat(portableRun.exitCode()).isEqualTo(nativeRun.exitCode()).isZero();
         assertThat(portableRun.stderr()).isEqualTo(nativeRun.stderr());
         assertThat(outcome(portableRun)).isEqualTo(outcome(nativeRun));
-        assertThat(portableRun.traces()).hasSize(2);
-        for (int i = 0; i < 2; i++) {
+        // Two invocations, two traces; a step with a queue has its consumer's traces besides.
+        assertThat(portableRun.traces()).hasSameSizeAs(nativeRun.traces()).hasSizeGreaterThanOrEqualTo(2);
+        for (int i = 0; i < nativeRun.traces().size(); i++) {
             assertThat(shape(portableRun.traces().get(i))).isEqualTo(shape(nativeRun.traces().get(i)));
         }
     }
@@ -129,7 +129,10 @@ class RuntimeClientEquivalenceIT {
                 // An attribute of a converted span, which can record the run itself (invocation id,
                 // port, process id, class path): its presence only.
                 metadata.put(namespace, "value");
-            } else if (!namespace.equals(Emulated.NAMESPACE)) {
+            } else if (span.emulated()) {
+                // What the workbench wrote for a service, request ids among it: its keys only.
+                values.fieldNames().forEachRemaining(metadata.withArray(namespace)::add);
+            } else {
                 metadata.set(namespace, values);
             }
         }
