@@ -27,6 +27,14 @@ final class BookViews {
         Files.writeString(FOLDER.resolve(name + "-timeline.svg"), TimelineSvg.render(trace));
     }
 
+    /** The map of traces joined by links, as NAME-linked-map.txt and NAME-linked-map.svg. */
+    static void keepLinked(String name, java.util.List<Trace> traces) throws IOException {
+        Files.createDirectories(FOLDER);
+        ServiceMap map = new ServiceMap(traces);
+        Files.writeString(FOLDER.resolve(name + "-linked-map.txt"), map.renderText(TimelineView.BOOK_COLUMNS));
+        Files.writeString(FOLDER.resolve(name + "-linked-map.svg"), MapSvg.render(map));
+    }
+
     /** A file the book includes, such as a table of measurements. */
     static Path write(String file, String content) throws IOException {
         Files.createDirectories(FOLDER);
