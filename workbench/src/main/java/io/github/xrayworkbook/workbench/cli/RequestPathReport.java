@@ -3,6 +3,7 @@ package io.github.xrayworkbook.workbench.cli;
 import io.github.xrayworkbook.local.xray.XRayDaemon;
 import io.github.xrayworkbook.workbench.run.LocalRequestPath;
 import io.github.xrayworkbook.workbench.run.Step;
+import io.github.xrayworkbook.workbench.runtime.Invocation;
 import io.github.xrayworkbook.workbench.runtime.Outcome;
 import io.github.xrayworkbook.workbench.runtime.RuntimeClient;
 import io.github.xrayworkbook.workbench.trace.Trace;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** What {@code run} prints and writes for a step with a REST API and a queue. */
@@ -67,13 +69,21 @@ final class RequestPathReport {
             out.printf("X-Ray daemon turned away %d datagram(s): %d garbage, %d oversized (last: %s)%n",
                     rejected.total(), rejected.garbage(), rejected.oversized(), rejected.lastReason());
         }
+        // The API function's cold start, in the lines every step prints, for people and benchmarks alike.
+        Optional<Invocation> first = result.requests().stream().flatMap(r -> r.invocation().stream()).findFirst();
+        first.ifPresent(invocation -> RunCommand.printPhases(out, invocation));
+        String coldStarts = first.filter(Invocation::coldStart).map(api -> String.format(Locale.ROOT,
+                "; cold start %.0f ms (API function%s)", api.functionTime().toNanos() / 1e6,
+                result.consumed().stream().map(c -> c.delivery().invocation()).filter(Invocation::coldStart).findFirst()
+                        .map(queue -> String.format(Locale.ROOT, "; queue function %.0f ms", queue.functionTime().toNanos() / 1e6))
+                        .orElse(""))).orElse("");
         long failedRequests = result.requests().stream().filter(r -> r.exchange().status() >= 300).count();
         long failedBatches = result.consumed().stream()
                 .filter(c -> !(c.delivery().invocation().outcome() instanceof Outcome.Response)).count();
         out.println(String.format(Locale.ROOT, "%d request(s), %d failed; %d queue invocation(s), %d failed;"
-                        + " %d message(s) in the dead-letter queue; %d trace(s); runtime client %s",
+                        + " %d message(s) in the dead-letter queue; %d trace(s)%s; runtime client %s",
                 result.requests().size(), failedRequests, result.consumed().size(), failedBatches, result.deadLetters(),
-                traces.size(), mode.name().toLowerCase(Locale.ROOT)));
+                traces.size(), coldStarts, mode.name().toLowerCase(Locale.ROOT)));
         if (!traces.isEmpty()) {
             TraceFiles.write(traces, outDir.resolve("trace.json"));
             Files.writeString(outDir.resolve("map.svg"), MapSvg.render(map));

@@ -192,7 +192,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** The first invocation's phases, one per line, "NAME: N ms", for people and benchmarks alike. */
-    private static void printPhases(PrintWriter stdout, Invocation first) {
+    static void printPhases(PrintWriter stdout, Invocation first) {
         first.snapStart().ifPresent(phases -> {
             if (phases.restore().isPresent()) {
                 stdout.println("SnapStart: the runtime client called GET /2018-06-01/runtime/restore/next after its"
