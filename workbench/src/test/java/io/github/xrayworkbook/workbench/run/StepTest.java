@@ -33,6 +33,24 @@ class StepTest {
         assertThat(one.failsOnPurpose()).isFalse();
         assertThat(Step.parse("3", WORKBOOK).failsOnPurpose()).isTrue();
         assertThat(Step.parse("step-2-s3-patched", WORKBOOK).readsS3()).isTrue();
+        Step seven = Step.parse("step-7", WORKBOOK);
+        assertThat(seven.restApi()).contains(new Step.Route("POST", "/messages"));
+        assertThat(seven.queueHandler()).contains("io.github.xrayworkbook.step7.QueueHandler::handleRequest");
+        assertThat(seven.queueFunctionName()).isEqualTo("xray-workbook-step-7-queue");
+        assertThat(one.restApi()).isEmpty();
+        assertThat(one.queueHandler()).isEmpty();
+    }
+
+    @Test
+    void aRouteThatIsNotAMethodAndAPathIsRefusedNamingThePom(@TempDir Path workbook) throws IOException {
+        module(workbook, "step-3-api", """
+                <lambda.handler>a.B::handleRequest</lambda.handler>
+                <workbook.rest-api>/messages</workbook.rest-api>
+                """);
+
+        assertThatThrownBy(() -> Step.all(workbook)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("step-3-api/pom.xml: <workbook.rest-api> must be a method and a path, e.g. POST /messages,"
+                        + " not '/messages'");
     }
 
     @Test
