@@ -42,44 +42,8 @@ class ManagedInstancesIT {
                 .doesNotContain("Function error").doesNotContain("Timed out");
     }
 
-    @Test
-    void stepFoursManualOpenTelemetryKeepsEachInvocationsSpansInItsOwnTrace() {
-        // Step 4 reads Context.getXrayTraceId() first, which the runtime client sets per invocation.
-        LocalRunResult run = LocalRunResult.run(out, "step-4", "--invocations", "16", "--max-concurrency", "4",
-                "--quiet");
-
-        assertThat(run.exitCode()).as(run.stderr()).isZero();
-        assertThat(run.traces()).hasSize(16);
-        assertThat(run.traces().stream().map(Trace::id).distinct()).hasSize(16);
-        for (Trace trace : run.traces()) {
-            assertThat(trace.documents()).as(trace.id())
-                    .allSatisfy(document -> assertThat(document.path("trace_id").asText()).isEqualTo(trace.id()));
-            assertThat(trace.roots()).as(trace.id()).hasSize(1);
-            assertThat(s3Calls(trace)).as(trace.id()).hasSize(1);
-        }
-        assertThat(run.stdout()).contains("; 0 trace(s) missing SDK documents");
-    }
-
-    @Test
-    void stepFiveUnderTheUpstreamAgentLosesItsSpansFromLambdasTraces() {
-        // The upstream agent's X-Ray Lambda propagator reads the system property and
-        // _X_AMZN_TRACE_ID, neither of which the multi-concurrent runtime client sets: the
-        // handler's and the S3 call's spans start traces of their own, and Lambda's traces keep
-        // only what Lambda records. What a reader sees in the console: the function with no S3.
-        LocalRunResult run = LocalRunResult.run(out, "step-5", "--invocations", "16", "--max-concurrency", "4",
-                "--quiet");
-
-        assertThat(run.exitCode()).as(run.stderr()).isZero();
-        assertThat(run.stdout()).contains("; 16 trace(s) missing SDK documents");
-        assertThat(run.traces()).hasSize(16).allSatisfy(trace -> {
-            assertThat(trace.documents()).extracting(document -> document.path("origin").asText())
-                    .containsExactly("AWS::Lambda", "AWS::Lambda::Function");
-            assertThat(s3Calls(trace)).isEmpty();
-        });
-    }
-
     /** The S3 calls an instrumentation recorded (namespace aws), not the S3 node X-Ray infers from one. */
-    private static List<Span> s3Calls(Trace trace) {
+    static List<Span> s3Calls(Trace trace) {
         List<Span> calls = new ArrayList<>();
         trace.visit(span -> {
             if (span.name().equals("S3") && "aws".equals(span.namespace())) {
