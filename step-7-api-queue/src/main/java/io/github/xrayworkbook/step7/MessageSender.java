@@ -35,10 +35,12 @@ public final class MessageSender {
         return new MessageSender(sqs, queueUrl);
     }
 
+    // tag::send[]
     /** Sends {@code body} and returns the id SQS gave the message. */
     public String send(String body) {
         return sqs.sendMessage(message -> message.queueUrl(queueUrl).messageBody(body)).messageId();
     }
+    // end::send[]
 
     private static String required(Map<String, String> environment, String name, String meaning) {
         String value = environment.get(name);
