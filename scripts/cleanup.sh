@@ -211,7 +211,7 @@ if ((${#stacks[@]} + ${#functions[@]} + ${#buckets[@]} + ${#log_groups[@]} == 0)
 fi
 # bash32: non-empty: regions starts with the current region
 echo "In account $ACCOUNT_ID (looked in ${regions[*]}), this deletes:"
-for s in ${stacks[@]+"${stacks[@]}"}; do echo "  stack     ${s#*:} in ${s%%:*}, with all it made (its function and role)"; done
+for s in ${stacks[@]+"${stacks[@]}"}; do echo "  stack     ${s#*:} in ${s%%:*}, with all it made (functions, roles, and any API and queues)"; done
 for f in ${functions[@]+"${functions[@]}"}; do echo "  function  ${f#*:} in ${f%%:*}"; done
 for g in ${log_groups[@]+"${log_groups[@]}"}; do echo "  log group ${g#*:} in ${g%%:*}"; done
 [[ -n "$role" ]] && echo "  role      $role"

@@ -25,6 +25,11 @@ for Tracing: Active.
      tagged project=xray-lambda-workbook, with the template's parameters: the bucket, and for
      step 5 the layer's ARN and Application Signals
 
+For a step whose POM declares a REST API and a queue (workbook.rest-api, workbook.queue-handler),
+the stack holds them too: the REST API (its stage traced), the queue with its dead-letter queue, and
+the second function, xray-workbook-step-N-queue, which the queue feeds; the script prints the
+API's address (the stack's output ApiUrl), and its one invocation is a request to that address.
+
 A function of the same name that deploy.sh made is left alone: the stack refuses to take it over,
 and this script says so. A stack that cannot be updated (ROLLBACK_COMPLETE after a failed first
 deploy, UPDATE_ROLLBACK_FAILED, or busy) is refused with the command to run next.
@@ -137,5 +142,10 @@ stack_status
 echo "Stack $STACK_NAME: $STACK_STATUS"
 [[ "$OPENTELEMETRY_LAYER" == false ]] || echo "Layer: $LAYER_ARN (AWS_LAMBDA_EXEC_WRAPPER=/opt/otel-instrument)"
 [[ "$SNAPSTART" == false ]] || echo "SnapStart on published versions; alias $SNAPSTART_ALIAS points to the latest"
+if [[ -n "$REST_API_METHOD" ]]; then
+  require_api_url
+  echo "API:    $REST_API_METHOD $API_URL (scripts/invoke.sh $STEP calls it)"
+fi
+[[ -z "$QUEUE_FUNCTION_NAME" ]] || echo "Queue:  $FUNCTION_NAME sends to it; Lambda hands its messages to $QUEUE_FUNCTION_NAME"
 
 finish_deploy

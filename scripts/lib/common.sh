@@ -542,18 +542,27 @@ prepare_deploy() {
   require_package
 }
 
-# The end of a deploy: one invocation unless --no-invoke, the Transaction Search note, and where
-# to find the logs and the traces.
+# The end of a deploy: one invocation unless --no-invoke (a request to the API, for a step that
+# has one), the Transaction Search note, and where to find the logs and the traces.
 finish_deploy() {
   if "$invoke"; then
     local event
     event="$(mktemp)"
-    echo '{}' >"$event"
-    invoke_once "$event"
+    if [[ -n "$REST_API_METHOD" ]]; then
+      printf '%s\n' "$API_REQUEST_BODY" >"$event"
+      require_api_url
+      invoke_api_once "$event"
+    else
+      echo '{}' >"$event"
+      invoke_once "$event"
+    fi
     rm -f "$event"
   fi
   transaction_search_note
-  echo "Logs:   /aws/lambda/$FUNCTION_NAME (aws logs filter-log-events --log-group-name /aws/lambda/$FUNCTION_NAME)"
+  local name
+  for name in "$FUNCTION_NAME" $QUEUE_FUNCTION_NAME; do
+    echo "Logs:   /aws/lambda/$name (aws logs filter-log-events --log-group-name /aws/lambda/$name)"
+  done
   echo "Traces: $(console_link)   or: scripts/trace.sh $STEP"
 }
 
@@ -590,6 +599,47 @@ ensure_bucket() {
     --content-type application/json >/dev/null
   rm -f "$sample"
   echo "Uploaded s3://$bucket/$SAMPLE_KEY"
+}
+
+# --- A step's REST API ----------------------------------------------------------------------------
+# The body invoke.sh and the deploys send to a step's REST API unless told otherwise.
+API_REQUEST_BODY='{"greeting": "Hello from the X-Ray Lambda Workbook"}'
+
+# Sets API_URL: the stack's output ApiUrl, the HTTPS address of the step's route, which its SAM
+# template gives every step with a REST API.
+require_api_url() {
+  NEEDS_STACK_POLICY=true
+  API_URL=""
+  if ! aws_probe API_URL cloudformation describe-stacks --stack-name "$STACK_NAME" --output text \
+      --query "Stacks[0].Outputs[?OutputKey=='ApiUrl'].OutputValue | [0]"; then
+    [[ "$AWS_ERROR" == *"does not exist"* ]] || die "aws cloudformation describe-stacks failed: $AWS_ERROR"
+    die "there is no stack $STACK_NAME in $REGION, so no API to call: deploy it with scripts/deploy-stack.sh $STEP"
+  fi
+  [[ -n "$API_URL" && "$API_URL" != None ]] \
+    || die "the stack $STACK_NAME has no output ApiUrl: deploy it again with scripts/deploy-stack.sh $STEP"
+}
+
+# Sends the JSON file $1 to API_URL with the route's method, and any further arguments to curl
+# (headers); prints the HTTP status and the answer on one line, or fails in one line when there is
+# no answer or its status is not 2xx. curl's own --fail-with-body needs curl 7.76 (older macOS
+# ships older): the status is read with -w instead.
+invoke_api_once() {
+  local body="$1" answer errors status
+  shift
+  answer="$(mktemp)"
+  errors="$(mktemp)"
+  status="$(curl -sS --max-time 30 -o "$answer" -w '%{http_code}' -X "$REST_API_METHOD" \
+    -H 'Content-Type: application/json' --data-binary "@$body" "$@" "$API_URL" 2>"$errors")" || status=000
+  local text
+  text="$(tr -s '\r\n\t ' '    ' <"$answer" | sed 's/^ //; s/ $//')"
+  if [[ "$status" == 000 ]]; then
+    text="$(tr -s '\r\n' '  ' <"$errors")"
+    rm -f "$answer" "$errors"
+    die "no answer from $REST_API_METHOD $API_URL: ${text:-curl failed}"
+  fi
+  rm -f "$answer" "$errors"
+  [[ "$status" == 2?? ]] || die "$REST_API_METHOD $API_URL answered HTTP $status: ${text:-(no body)}"
+  echo "Response: HTTP $status $text"
 }
 
 # Invokes the function once with an event file; prints the answer, or the function's error.

@@ -251,3 +251,82 @@ STUB
   chmod +x "$dir/aws"
   export PATH="$dir:$PATH"
 }
+
+# --- A stand-in for a step's REST API ------------------------------------------------------------
+
+# Starts an HTTP server on a free port of 127.0.0.1 for the file's tests, standing in for the
+# address a step's REST API has in AWS (moto stores the API but serves no such address). It writes
+# each request but a GET as one JSON line (method, path, headers, body) to $BATS_FILE_TMPDIR/api-requests,
+# and answers with the status in $BATS_FILE_TMPDIR/api-status (default 202) and
+# {"messageId":"m-N"}, as step 7's function does. Sets API_SERVER_URL; stop_api_server ends it.
+start_api_server() {
+  local port
+  port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  python3 - "$port" "$BATS_FILE_TMPDIR" >"$BATS_FILE_TMPDIR/api-server.log" 2>&1 <<'PY' &
+import http.server, json, os, sys
+port, folder = int(sys.argv[1]), sys.argv[2]
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    def answer(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+        with open(os.path.join(folder, "api-requests"), "a") as log:
+            log.write(json.dumps({"method": self.command, "path": self.path, "headers": dict(self.headers),
+                                  "body": body}) + "\n")
+        with open(os.path.join(folder, "api-requests")) as log:
+            count = sum(1 for _ in log)
+        try:
+            status = int(open(os.path.join(folder, "api-status")).read())
+        except OSError:
+            status = 202
+        text = json.dumps({"messageId": f"m-{count}"} if status < 300 else {"message": "Internal server error"})
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(text)))
+        self.end_headers()
+        self.wfile.write(text.encode())
+
+    do_POST = do_PUT = do_DELETE = answer
+
+    def do_GET(self):
+        """start_api_server's check that the server answers; not a request of the tests."""
+        self.send_response(204)
+        self.end_headers()
+
+http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler).serve_forever()
+PY
+  echo "$!" >"$BATS_FILE_TMPDIR/api-server.pid"
+  API_SERVER_URL="http://127.0.0.1:$port"
+  local _
+  for _ in $(seq 1 50); do
+    curl -s -o /dev/null "$API_SERVER_URL/" && return 0
+    sleep 0.1
+  done
+  echo "the API stand-in did not start: see $BATS_FILE_TMPDIR/api-server.log" >&2
+  return 1
+}
+
+stop_api_server() {
+  [[ -f "$BATS_FILE_TMPDIR/api-server.pid" ]] || return 0
+  kill "$(cat "$BATS_FILE_TMPDIR/api-server.pid")" 2>/dev/null || true
+}
+
+# An `aws` earlier on PATH for the rest of the test that answers the scripts' question for a
+# stack's ApiUrl output with URL, and hands every other call to the CLI that was first on PATH
+# before it: moto's stack gives https://ID.execute-api.REGION.amazonaws.com/..., which nothing here
+# answers.
+stub_api_url() {
+  local real dir
+  real="$(command -v aws)"
+  dir="$(mktemp -d "$BATS_TEST_TMPDIR/stub.XXXXXX")"
+  cat >"$dir/aws" <<STUB
+#!/usr/bin/env bash
+if [[ "\$1 \$2" == "cloudformation describe-stacks" && "\$*" == *"OutputKey=='ApiUrl'"* ]]; then
+  "$real" "\$@" >/dev/null || exit \$?
+  echo '$1'
+  exit 0
+fi
+exec "$real" "\$@"
+STUB
+  chmod +x "$dir/aws"
+  export PATH="$dir:$PATH"
+}

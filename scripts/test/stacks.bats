@@ -8,6 +8,10 @@
 # managed policies, the alias) the offline tests of the translated templates check
 # (templates.bats). States moto cannot reach (a failed first deploy, a stack that fails to
 # delete) come from a stand-in for one CLI call (stub_aws_call), named in each test.
+# Step 7: moto's CloudFormation makes its queues, event source mapping, permission and REST API
+# (with the stand-ins of moto_sam_transform.py for the API's routes, its stage and the stack's
+# outputs), but delivers no message and serves no API address: invoke.sh's requests go to a local
+# HTTP server (start_api_server) that stands in for the address, through stub_api_url.
 
 load helpers
 
@@ -20,10 +24,23 @@ setup_file() {
   export WORKBOOK="$BATS_FILE_TMPDIR/workbook"
   placeholder_workbook "$WORKBOOK"
   export XRAY_WORKBOOK_BUCKET=xray-workbook-bats-stacks
+  start_api_server
+  export API_SERVER_URL
 }
 
 teardown_file() {
+  stop_api_server
   stop_moto
+}
+
+# The requests the API stand-in received, one a line: METHOD PATH CONTENT-TYPE TRACE-HEADER BODY.
+api_requests() {
+  python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    print(r["method"], r["path"], r["headers"].get("Content-Type"), r["headers"].get("X-Amzn-Trace-Id"), r["body"].strip())
+' "$BATS_FILE_TMPDIR/api-requests"
 }
 
 # A stack's value at the JMESPath QUERY of describe-stacks' first stack, as text.
@@ -125,6 +142,73 @@ stack_() {
   [ "$output" -ge 2 ]
 }
 
+@test "deploy-stack step-7 makes the API with its traced stage, both functions, the queues and the mapping, and calls the API" {
+  local path="$PATH"
+  stub_api_url "$API_SERVER_URL/prod/messages"
+  run "$WORKBOOK/scripts/deploy-stack.sh" step-7
+  PATH="$path"
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Stack xray-workbook-step-7: CREATE_COMPLETE"* ]]
+  [[ "$output" == *"API:    POST $API_SERVER_URL/prod/messages (scripts/invoke.sh step-7 calls it)"* ]]
+  [[ "$output" == *"Queue:  xray-workbook-step-7 sends to it; Lambda hands its messages to xray-workbook-step-7-queue"* ]]
+  [[ "$output" == *"Response: HTTP 202 {\"messageId\": \"m-1\"}"* ]]
+  [[ "$output" == *"Logs:   /aws/lambda/xray-workbook-step-7 "* ]]
+  [[ "$output" == *"Logs:   /aws/lambda/xray-workbook-step-7-queue "* ]]
+  [ "$(api_requests)" = 'POST /prod/messages application/json None {"greeting": "Hello from the X-Ray Lambda Workbook"}' ]
+
+  # What moto made of the stack: the address its output gives, the API's one route and traced stage.
+  api="$(aws_ apigateway get-rest-apis --query "items[?name=='xray-workbook-step-7'].id | [0]" --output text)"
+  [ "$(stack_ xray-workbook-step-7 "Outputs[?OutputKey=='ApiUrl'].OutputValue | [0]")" = "https://$api.execute-api.eu-west-1.amazonaws.com/prod/messages" ]
+  run aws_ apigateway get-resources --rest-api-id "$api" --query "items[?path=='/messages'].keys(resourceMethods)[]" --output text
+  [ "$output" = POST ]
+  [ "$(aws_ apigateway get-stage --rest-api-id "$api" --stage-name prod --query tracingEnabled)" = true ]
+  # Both functions, each with what it needs; the queue feeds the second.
+  run aws_ lambda get-function-configuration --function-name xray-workbook-step-7 \
+    --query '[Handler, Environment.Variables.QUEUE_URL, Environment.Variables.BUCKET_NAME]' --output text
+  [[ "$output" == "io.github.xrayworkbook.step7.ApiHandler::handleRequest	"*"/123456789012/xray-workbook-step-7	None" ]]
+  run aws_ lambda get-function-configuration --function-name xray-workbook-step-7-queue \
+    --query '[Handler, Environment.Variables.BUCKET_NAME]' --output text
+  [ "$output" = "io.github.xrayworkbook.step7.QueueHandler::handleRequest	xray-workbook-bats-stacks" ]
+  run aws_ lambda list-event-source-mappings --function-name xray-workbook-step-7-queue \
+    --query 'EventSourceMappings[].EventSourceArn' --output text
+  [ "$output" = arn:aws:sqs:eu-west-1:123456789012:xray-workbook-step-7 ]
+  run aws_ sqs get-queue-attributes --endpoint-url "$AWS_ENDPOINT_URL" --attribute-names RedrivePolicy \
+    --queue-url "$AWS_ENDPOINT_URL/123456789012/xray-workbook-step-7" --query Attributes.RedrivePolicy --output text
+  [[ "$output" == *'"deadLetterTargetArn": "arn:aws:sqs:eu-west-1:123456789012:xray-workbook-step-7-dead-letters"'* ]]
+  [[ "$output" == *'"maxReceiveCount": 3'* ]]
+}
+
+@test "invoke.sh step-7 sends its requests to the stack's API over HTTP(S), and a failure is one line" {
+  stub_api_url "$API_SERVER_URL/prod/messages"
+  rm -f "$BATS_FILE_TMPDIR/api-requests"
+  printf '{"greeting": "from a file"}\n' >"$BATS_TEST_TMPDIR/body.json"
+  run "$WORKBOOK/scripts/invoke.sh" step-7 --times 2 --event "$BATS_TEST_TMPDIR/body.json"
+  [ "$status" -eq 0 ]
+  [ "$output" = "$(printf 'Response: HTTP 202 {"messageId": "m-1"}\nResponse: HTTP 202 {"messageId": "m-2"}')" ]
+  [ "$(api_requests | sort -u)" = 'POST /prod/messages application/json None {"greeting": "from a file"}' ]
+
+  # An unsampled request: a new trace id that X-Ray will not record.
+  run "$WORKBOOK/scripts/invoke.sh" step-7 --unsampled
+  [ "$status" -eq 0 ]
+  [[ "${lines[0]}" =~ ^X-Amzn-Trace-Id:\ Root=1-[0-9a-f]{8}-[0-9a-f]{24}\;Sampled=0$ ]]
+  [ "$(api_requests | tail -n 1 | cut -d' ' -f4)" = "${lines[0]#X-Amzn-Trace-Id: }" ]
+  run "$WORKBOOK/scripts/invoke.sh" step-2 --unsampled
+  assert_one_line_error "invoke.sh: --unsampled is for a step with a REST API"
+
+  echo 502 >"$BATS_FILE_TMPDIR/api-status"
+  run "$WORKBOOK/scripts/invoke.sh" step-7
+  rm "$BATS_FILE_TMPDIR/api-status"
+  assert_one_line_error "invoke.sh: POST $API_SERVER_URL/prod/messages answered HTTP 502: {\"message\": \"Internal server error\"}"
+
+  stub_api_url "http://127.0.0.1:9/prod/messages"
+  run "$WORKBOOK/scripts/invoke.sh" step-7
+  assert_one_line_error "invoke.sh: no answer from POST http://127.0.0.1:9/prod/messages: curl: (7) "
+
+  AWS_REGION=eu-central-1 run "$WORKBOOK/scripts/invoke.sh" step-7
+  assert_one_line_error "invoke.sh: there is no stack xray-workbook-step-7 in eu-central-1, so no API to call: deploy it with scripts/deploy-stack.sh step-7"
+}
+
 @test "a function deploy.sh made and a stack's function are each refused by the other script, in one line" {
   "$WORKBOOK/scripts/deploy.sh" step-3 --no-invoke >/dev/null
   run "$WORKBOOK/scripts/deploy-stack.sh" step-3 --no-invoke
@@ -223,11 +307,12 @@ stack_() {
   run "$WORKBOOK/scripts/cleanup.sh" --yes
   echo "$output"
   [ "$status" -eq 0 ]
-  [[ "$output" == *"  stack     xray-workbook-step-2 in eu-west-1, with all it made (its function and role)"* ]]
+  [[ "$output" == *"  stack     xray-workbook-step-2 in eu-west-1, with all it made (functions, roles, and any API and queues)"* ]]
   [[ "$output" != *"  function  xray-workbook-step-2"* ]]
   [ "$(grep -n 'Deleted stack xray-workbook-step-2' <<<"$output" | cut -d: -f1)" -lt \
     "$(grep -n 'Deleted function xray-workbook-step-3' <<<"$output" | cut -d: -f1)" ]
   [[ "$output" == *"Deleted stack xray-workbook-step-6 in eu-west-1"* ]]
+  [[ "$output" == *"Deleted stack xray-workbook-step-7 in eu-west-1"* ]]
   [[ "$output" == *"Deleted bucket xray-workbook-bats-stacks"* ]]
 
   run aws_ lambda list-functions --query 'Functions[].FunctionName' --output text
@@ -235,6 +320,12 @@ stack_() {
   run aws_ iam list-roles --query "Roles[?starts_with(RoleName, 'xray-workbook-')].RoleName" --output text
   [ "$output" = "" ]
   run aws_ cloudformation list-stacks --query "StackSummaries[?StackStatus!='DELETE_COMPLETE'].StackName" --output text
+  [ "$output" = "" ]
+  # Step 7's stack took its API, queues and event source mapping with it.
+  run aws_ apigateway get-rest-apis --query 'items[].name' --output text
+  [ "$output" = "" ]
+  [ "$(aws_ sqs list-queues --endpoint-url "$AWS_ENDPOINT_URL" --query 'length(QueueUrls || `[]`)')" = 0 ]
+  run aws_ lambda list-event-source-mappings --query 'EventSourceMappings[].UUID' --output text
   [ "$output" = "" ]
 
   run "$WORKBOOK/scripts/cleanup.sh" --yes
