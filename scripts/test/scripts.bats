@@ -403,6 +403,70 @@ STUB
   [[ "$output" == *"Saved trace $trace to $BATS_TEST_TMPDIR/trace.json"* ]]
 }
 
+# A new trace id at the epoch second $1.
+trace_id_at() {
+  printf '1-%08x-%08x%08x%08x' "$1" "$RANDOM" "$RANDOM" "$RANDOM"
+}
+
+# Writes a trace of the function $1 with the id $2 at the epoch second $3, as Lambda records one
+# today (its AWS::Lambda segment, then its AWS::Lambda::Function segment), and the JSON $4
+# (default: nothing), such as a links member, on the segment $5 (lambda or function, default:
+# function).
+put_step7_trace() {
+  local lambda_extra="" function_extra=""
+  if [ "${5:-function}" = lambda ]; then lambda_extra="${4:+,$4}"; else function_extra="${4:+,$4}"; fi
+  aws_ xray put-trace-segments --trace-segment-documents \
+    "{\"name\":\"$1\",\"id\":\"1111111111111111\",\"trace_id\":\"$2\",\"start_time\":$3.1,\"end_time\":$3.9,\"origin\":\"AWS::Lambda\"$lambda_extra}" \
+    "{\"name\":\"$1\",\"id\":\"2222222222222222\",\"parent_id\":\"1111111111111111\",\"trace_id\":\"$2\",\"start_time\":$3.2,\"end_time\":$3.8,\"origin\":\"AWS::Lambda::Function\"$function_extra}" \
+    >/dev/null
+}
+
+@test "trace.sh step-7 finds the API function's newest trace, then the queue function's trace it links to, and shows both" {
+  local now producer consumer unlinked link
+  now=$(($(date +%s) - 30))
+  producer="$(trace_id_at "$now")" consumer="$(trace_id_at $((now + 1)))" unlinked="$(trace_id_at $((now + 2)))"
+  # The link as a stored trace of an SQS producer holds it: on the producer's side, naming the consumer's trace.
+  link="\"links\":[{\"trace_id\":\"$consumer\",\"id\":\"1111111111111111\",\"attributes\":{\"aws.xray.reserved.type\":\"AWS::Lambda\",\"aws.xray.reserved.names\":[\"xray-workbook-step-7-queue\"],\"aws.xray.reserved.reference_type\":\"child\"}}]"
+  put_step7_trace xray-workbook-step-7 "$producer" "$now" "$link"
+  put_step7_trace xray-workbook-step-7-queue "$consumer" $((now + 1))
+  # A newer trace of the consumer, of another message.
+  put_step7_trace xray-workbook-step-7-queue "$unlinked" $((now + 2))
+
+  run "$ROOT/scripts/trace.sh" step-7 --wait 0 --out "$BATS_TEST_TMPDIR/trace.json"
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Linked: the queue's message started the trace $consumer of xray-workbook-step-7-queue, linked to $producer"* ]]
+  [[ "$output" == *"Saved trace $producer $consumer to $BATS_TEST_TMPDIR/trace.json"* ]]
+  # Both traces rendered: each map.
+  [[ "$output" == *"xray-workbook-step-7 (AWS::Lambda) -> xray-workbook-step-7 (AWS::Lambda::Function)  1 call  OK"* ]]
+  [[ "$output" == *"xray-workbook-step-7-queue (AWS::Lambda) -> xray-workbook-step-7-queue (AWS::Lambda::Function)  1 call  OK"* ]]
+  [ -f "$BATS_TEST_TMPDIR/trace.html" ]
+  run python3 -c 'import json, sys; print(" ".join(sorted(t["Id"] for t in json.load(open(sys.argv[1]))["Traces"])))' "$BATS_TEST_TMPDIR/trace.json"
+  [ "$output" = "$producer $consumer" ]
+}
+
+@test "trace.sh step-7 also finds a queue function's trace that names the first trace itself, and says so when there is none" {
+  local now producer consumer
+  now=$(($(date +%s) - 20))
+  producer="$(trace_id_at "$now")" consumer="$(trace_id_at $((now + 1)))"
+  put_step7_trace xray-workbook-step-7 "$producer" "$now"
+  # A link on the consumer's side, a form no stored trace found shows (see trace.sh).
+  put_step7_trace xray-workbook-step-7-queue "$consumer" $((now + 1)) \
+    "\"links\":[{\"trace_id\":\"$producer\",\"id\":\"2222222222222222\"}]" lambda
+  run "$ROOT/scripts/trace.sh" step-7 --wait 0 --out "$BATS_TEST_TMPDIR/trace.json"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Saved trace $producer $consumer to $BATS_TEST_TMPDIR/trace.json"* ]]
+
+  # A newer trace of the API function with no linked trace: it is shown, then one line says what is missing.
+  producer="$(trace_id_at $((now + 5)))"
+  put_step7_trace xray-workbook-step-7 "$producer" $((now + 5))
+  run "$ROOT/scripts/trace.sh" step-7 --wait 0 --out "$BATS_TEST_TMPDIR/trace.json"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"Saved trace $producer to $BATS_TEST_TMPDIR/trace.json"* ]]
+  [ "${lines[-1]}" = "trace.sh: no trace of xray-workbook-step-7-queue linked to $producer yet: the message may still be on its way, or its invocation was not sampled; run scripts/trace.sh step-7 again, with --wait 120 to wait longer" ]
+  [ "$(grep -c '^trace.sh:' <<<"$output")" -eq 1 ]
+}
+
 @test "trace.sh with no trace to find says so in one line" {
   run "$ROOT/scripts/trace.sh" step-3 --wait 0
   assert_one_line_error "trace.sh: no trace of xray-workbook-step-3 in the last 30 minutes"
