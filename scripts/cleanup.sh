@@ -10,8 +10,9 @@ Usage: scripts/cleanup.sh [--yes]
 
 Deletes what scripts/deploy.sh and scripts/deploy-stack.sh created in the account, in every region
 they used, whatever region your AWS CLI is set to: the stacks xray-workbook-step-N (tagged
-project=xray-lambda-workbook) with all they made, first, then the functions xray-workbook-step-N
-(tagged project=xray-lambda-workbook) and their log groups /aws/lambda/xray-workbook-step-N, every
+project=xray-lambda-workbook) with all they made (functions, roles, and a step's REST API, queues
+and event source mapping), first, then the functions xray-workbook-step-N (tagged
+project=xray-lambda-workbook) and the log groups /aws/lambda/xray-workbook-step-N..., every
 bucket tagged project=xray-lambda-workbook (emptied first), and the role xray-workbook-lambda-role
 with its policies. Lists what it deletes and what it leaves, then asks first. When a stack cannot
 be deleted, it stops there and deletes nothing else.
