@@ -215,10 +215,12 @@ assert_refused() {
   touch "$BATS_FILE_TMPDIR/policy-changed"
   as_admin aws_ iam put-user-policy --user-name workbook-user --policy-name workbook-stacks \
     --policy-document "file://$STACK_POLICY"
-  # Every step makes the same calls; these two pass every parameter a template has (the bucket,
-  # the layer, Application Signals) and make every resource type (a version and an alias too).
+  # Every step makes the same calls; these three pass every parameter a template has (the bucket,
+  # the layer, Application Signals) and make every resource type (a version and an alias too, a
+  # REST API and a queue), and step 7's prints its API's address (moto checks the CLI's calls, not
+  # what its CloudFormation does in the caller's name: see moto_iam_server.py).
   local step
-  for step in step-5 step-6; do
+  for step in step-5 step-6 step-7; do
     run "$WORKBOOK/scripts/deploy-stack.sh" "$step" --no-invoke
     echo "$output"
     [ "$status" -eq 0 ]
