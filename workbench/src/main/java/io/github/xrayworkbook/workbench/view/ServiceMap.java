@@ -1,5 +1,7 @@
 package io.github.xrayworkbook.workbench.view;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.github.xrayworkbook.workbench.trace.Span;
 import io.github.xrayworkbook.workbench.trace.Trace;
 import java.util.ArrayList;
@@ -35,6 +37,7 @@ public final class ServiceMap {
 
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final Map<String, Edge> edges = new LinkedHashMap<>();
+    private final Map<String, Node> linkSources = new LinkedHashMap<>();
 
     public ServiceMap(Trace trace) {
         this(List.of(trace));
@@ -42,30 +45,33 @@ public final class ServiceMap {
 
     public ServiceMap(List<Trace> traces) {
         Node client = node("Client", "client", Span.Status.OK);
-        Map<String, Node> linkSources = new LinkedHashMap<>();
         for (Trace trace : traces) {
             for (Span root : trace.roots()) {
-                Node from = linkSources.getOrDefault(trace.id() + "/" + root.id(), null);
+                Node from = linkSources.get(trace.id() + "/" + root.id());
                 if (from == null) {
                     walk(client, root);
                 } else {
                     Node node = node(root.name(), root.origin().isEmpty() ? "service" : root.origin(), root.status());
                     edge(from, node, true);
                     walkInside(node, root);
+                    links(node, root);
                 }
             }
-            trace.visit(span -> span.document().path("links").forEach(link ->
-                    linkSources.put(link.path("trace_id").asText() + "/" + link.path("id").asText(), queueCalledIn(span))));
         }
     }
 
-    /** The node a link starts from: the queue the span called, or the span's own service. */
-    private Node queueCalledIn(Span span) {
-        List<Span> calls = new ArrayList<>();
-        collectCalls(span, calls);
-        return calls.stream().filter(call -> call.name().equalsIgnoreCase("SQS")).reduce((first, last) -> last)
-                .map(call -> nodes.get(call.name() + " (AWS::" + call.name() + ")"))
-                .orElseGet(() -> nodes.values().stream().filter(n -> n.name().equals(span.name())).reduce((a, b) -> b).orElseThrow());
+    /**
+     * Remembers where the span's links start, for the linked traces that come later: the queue
+     * the span called, or else the service {@code owner} the span belongs to.
+     */
+    private void links(Node owner, Span span) {
+        for (JsonNode link : span.document().path("links")) {
+            List<Span> calls = new ArrayList<>();
+            collectCalls(span, calls);
+            Node from = calls.stream().filter(call -> call.name().equalsIgnoreCase("SQS")).reduce((first, last) -> last)
+                    .map(call -> nodes.get(call.name() + " (AWS::" + call.name() + ")")).orElse(owner);
+            linkSources.put(link.path("trace_id").asText() + "/" + link.path("id").asText(), from);
+        }
     }
 
     private static void collectCalls(Span span, List<Span> calls) {
@@ -113,6 +119,7 @@ public final class ServiceMap {
         Node node = node(segment.name(), segment.origin().isEmpty() ? "service" : segment.origin(), segment.status());
         edge(caller, node);
         walkInside(node, segment);
+        links(node, segment);
     }
 
     private void walkInside(Node owner, Span span) {
@@ -126,6 +133,9 @@ public final class ServiceMap {
                 walkInside(owner, child);
             } else {
                 walkInside(owner, child);
+            }
+            if (!child.segment()) {
+                links(owner, child);
             }
         }
     }

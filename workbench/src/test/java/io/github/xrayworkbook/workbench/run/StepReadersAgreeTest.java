@@ -30,7 +30,8 @@ class StepReadersAgreeTest {
 
     /** The properties a step's POM may set, asked of the scripts even where a POM sets none. */
     private static final List<String> STEP_PROPERTIES = List.of("lambda.handler", "workbook.reads-s3",
-            "workbook.fails-on-purpose", "workbook.opentelemetry-layer", "workbook.snapstart");
+            "workbook.fails-on-purpose", "workbook.opentelemetry-layer", "workbook.snapstart", "workbook.rest-api",
+            "workbook.queue-handler");
 
     /**
      * For each step module, in the scripts' order, what resolve_step sets and each property's
@@ -52,6 +53,9 @@ class StepReadersAgreeTest {
               out OPENTELEMETRY_LAYER "$OPENTELEMETRY_LAYER"
               out SNAPSTART "$SNAPSTART"
               out PACKAGE "$PACKAGE"
+              out REST_API "${REST_API_METHOD:+$REST_API_METHOD $REST_API_PATH}"
+              out QUEUE_HANDLER "$QUEUE_HANDLER"
+              out QUEUE_FUNCTION_NAME "${QUEUE_HANDLER:+$QUEUE_FUNCTION_NAME}"
               for name in "$@"; do
                 value="$(pom_property "$MODULE" "$name")"
                 out "$name" "$value"
@@ -97,7 +101,8 @@ class StepReadersAgreeTest {
         List<Step> steps = Step.all(workbook);
         assertThat(steps).extracting(Step::module).containsExactly("step-2-crlf", "step-7-tricky", "step-12-one-line");
         assertThat(steps.get(0)).isEqualTo(new Step(2, "step-2-crlf", "crlf.Handler::handleRequest", true, false, false, false));
-        assertThat(steps.get(1)).isEqualTo(new Step(7, "step-7-tricky", "tricky.Handler::handleRequest", true, true, false, true));
+        assertThat(steps.get(1)).isEqualTo(new Step(7, "step-7-tricky", "tricky.Handler::handleRequest", true, true, false,
+                true, java.util.Optional.of(new Step.Route("POST", "/a/b")), java.util.Optional.of("queue.Handler::handleRequest")));
         assertThat(Step.properties(workbook.resolve("step-7-tricky/pom.xml")))
                 .containsEntry("multi.line", "first\n      second")
                 .containsEntry("entity.value", "a <b> & \u00e9 A \"q\" ' \u20ac")
@@ -140,6 +145,9 @@ class StepReadersAgreeTest {
             lines.add(m + "OPENTELEMETRY_LAYER=" + step.openTelemetryLayer());
             lines.add(m + "SNAPSTART=" + step.snapStart());
             lines.add(m + "PACKAGE=" + step.deploymentPackage(root));
+            lines.add(m + "REST_API=" + step.restApi().map(Step.Route::toString).orElse(""));
+            lines.add(m + "QUEUE_HANDLER=" + step.queueHandler().orElse(""));
+            lines.add(m + "QUEUE_FUNCTION_NAME=" + step.queueHandler().map(h -> step.queueFunctionName()).orElse(""));
             Map<String, String> properties = Step.properties(root.resolve(step.module()).resolve("pom.xml"));
             for (String name : propertyNames(root)) {
                 lines.add(m + name + "=" + properties.getOrDefault(name, "").trim());
@@ -228,6 +236,10 @@ class StepReadersAgreeTest {
                 <workbook.reads-s3 >true</workbook.reads-s3 >
                 <workbook.fails-on-purpose>tr<!-- split by a comment -->ue</workbook.fails-on-purpose>
                 <workbook.opentelemetry-layer/>
+                <workbook.rest-api>
+                  POST	/a/b
+                </workbook.rest-api>
+                <workbook.queue-handler> queue.Handler::handleRequest </workbook.queue-handler>
                 <lambda.handler note="a > b, 'quoted'">
                   tricky.Handler::handleRequest
                 </lambda.handler>

@@ -60,6 +60,26 @@ class RealTracesViewTest {
                 """);
     }
 
+    @Test
+    void aLinkOnTheProducersInvocationSubsegmentIsShownAndStartsTheLinkedTracesNode() throws URISyntaxException {
+        Trace producer = single("producer-links.json");
+        // The consumer's trace is not in the fixture: one of its root, named by the link, stands in.
+        com.fasterxml.jackson.databind.node.ObjectNode consumerRoot = new com.fasterxml.jackson.databind.ObjectMapper()
+                .createObjectNode().put("id", "2acd99f6ce4d0822").put("name", "xray-stuff-ConsumerA-kWsiXtT2gOdW")
+                .put("trace_id", "1-654c0558-630340be09e985eb352a72e6").put("start_time", 1699480920.181)
+                .put("end_time", 1699480920.3).put("origin", "AWS::Lambda");
+        Trace consumer = new Trace("1-654c0558-630340be09e985eb352a72e6", List.of(consumerRoot));
+
+        assertThat(new TimelineView(false).render(producer))
+                .contains("link to trace 1-654c0558-630340be09e985eb352a72e6 (xray-stuff-ConsumerA-kWsiXtT2gOdW, child)");
+        // The producer called no queue through an instrumented SDK: the link starts at its function.
+        assertThat(new ServiceMap(List.of(producer, consumer)).renderText())
+                .contains("xray-stuff-ProducerA-LbbjYUkcchrB (AWS::Lambda::Function) ~> xray-stuff-ConsumerA-kWsiXtT2gOdW"
+                        + " (AWS::Lambda)  1 link  OK")
+                .doesNotContain("Client -> xray-stuff-ConsumerA");
+        assertThat(HtmlPage.render(List.of(producer, consumer), "links")).contains("Map of the linked traces");
+    }
+
     private static Trace single(String fixture) throws URISyntaxException {
         List<Trace> traces = TraceFiles.read(Path.of(RealTracesViewTest.class.getResource("/real-traces/" + fixture).toURI()));
         assertThat(traces).hasSize(1);
