@@ -39,8 +39,9 @@ class BookInBrowserIT {
         PAGES.put("07-step-5-zero-code.html", new int[] {6, 1, 1});
         PAGES.put("08-step-6-snapstart.html", new int[] {7, 0, 1});
         PAGES.put("09-step-7-api-queue.html", new int[] {12, 1, 2});
-        PAGES.put("10-templates.html", new int[] {12, 0, 0});
-        PAGES.put("11-clean-up-and-next.html", new int[] {1, 0, 0});
+        PAGES.put("10-step-8-threads.html", new int[] {10, 0, 2});
+        PAGES.put("11-templates.html", new int[] {12, 0, 0});
+        PAGES.put("12-clean-up-and-next.html", new int[] {1, 0, 0});
     }
 
     private final Map<String, String> doms = new LinkedHashMap<>();
