@@ -26,12 +26,10 @@ class S3MessageHandlerTest {
     static final String REGION = "eu-west-1";
 
     @RegisterExtension
-    static final LocalAwsExtension aws = new LocalAwsExtension();
+    static final LocalAwsExtension aws = new LocalAwsExtension().withSampleData(BUCKET);
 
     @BeforeAll
     static void seedBucket() {
-        aws.s3().createBucket(BUCKET);
-        aws.s3().putObject(BUCKET, "sample_data.json", "{\"message\": \"Hello from S3!\"}");
         aws.s3().putObject(BUCKET, "broken.json", "{\"message\": ");
         aws.s3().putObject(BUCKET, "no-message.json", "{\"note\": \"nothing to say\"}");
     }

@@ -9,7 +9,6 @@ import io.github.xrayworkbook.local.xray.SegmentDocument;
 import io.github.xrayworkbook.local.xray.TraceHeader;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -18,13 +17,7 @@ class SubsegmentHandlerTest {
     static final String BUCKET = "xray-workbook-step-3";
 
     @RegisterExtension
-    static final LocalAwsExtension aws = new LocalAwsExtension();
-
-    @BeforeAll
-    static void seedBucket() {
-        aws.s3().createBucket(BUCKET);
-        aws.s3().putObject(BUCKET, "sample_data.json", "{\"message\": \"Hello from S3!\"}");
-    }
+    static final LocalAwsExtension aws = new LocalAwsExtension().withSampleData(BUCKET);
 
     private final SubsegmentHandler handler =
             new SubsegmentHandler(Map.of("BUCKET_NAME", BUCKET, "AWS_REGION", "us-east-2"));

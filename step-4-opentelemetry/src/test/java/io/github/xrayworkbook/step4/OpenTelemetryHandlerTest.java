@@ -27,7 +27,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,15 +39,9 @@ class OpenTelemetryHandlerTest {
     static final HexFormat HEX = HexFormat.of();
 
     @RegisterExtension
-    static final LocalAwsExtension aws = new LocalAwsExtension();
+    static final LocalAwsExtension aws = new LocalAwsExtension().withSampleData(BUCKET);
 
     static final SpanCapture capture = new SpanCapture();
-
-    @BeforeAll
-    static void seedBucket() {
-        aws.s3().createBucket(BUCKET);
-        aws.s3().putObject(BUCKET, "sample_data.json", "{\"message\": \"Hello from S3!\"}");
-    }
 
     @AfterAll
     static void closeCapture() {

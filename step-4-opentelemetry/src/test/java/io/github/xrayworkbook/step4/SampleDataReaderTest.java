@@ -15,12 +15,10 @@ class SampleDataReaderTest {
     static final String BUCKET = "xray-workbook-step-4-reader";
 
     @RegisterExtension
-    static final LocalAwsExtension aws = new LocalAwsExtension();
+    static final LocalAwsExtension aws = new LocalAwsExtension().withSampleData(BUCKET);
 
     @BeforeAll
     static void seedBucket() {
-        aws.s3().createBucket(BUCKET);
-        aws.s3().putObject(BUCKET, "sample_data.json", "{\"message\": \"Hello from S3!\"}");
         aws.s3().putObject(BUCKET, "broken.json", "{\"message\": ");
         aws.s3().putObject(BUCKET, "no-message.json", "{\"text\": \"Hello\"}");
     }

@@ -10,7 +10,6 @@ import io.github.xrayworkbook.local.xray.SegmentDocument;
 import io.github.xrayworkbook.local.xray.TraceHeader;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,13 +19,7 @@ class QueueHandlerTest {
     static final String BUCKET = "xray-workbook-step-7";
 
     @RegisterExtension
-    static final LocalAwsExtension aws = new LocalAwsExtension();
-
-    @BeforeAll
-    static void seedBucket() {
-        aws.s3().createBucket(BUCKET);
-        aws.s3().putObject(BUCKET, "sample_data.json", "{\"message\": \"Hello from S3!\"}");
-    }
+    static final LocalAwsExtension aws = new LocalAwsExtension().withSampleData(BUCKET);
 
     @Test
     void readsS3OncePerMessageInTheConsumersOwnTrace() {

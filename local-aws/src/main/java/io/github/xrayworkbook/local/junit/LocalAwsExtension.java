@@ -42,7 +42,27 @@ public final class LocalAwsExtension implements BeforeAllCallback, AfterAllCallb
     private static final SegmentDocumentSchema SCHEMA = SegmentDocumentSchema.load();
     private static XRayDaemon sharedDaemon;
 
+    /** What every step's bucket holds, as the scripts upload it in an account. */
+    public static final String SAMPLE_KEY = "sample_data.json";
+    public static final String SAMPLE_DATA = "{\"message\": \"Hello from S3!\"}";
+
+    private final List<String> sampleBuckets;
     private LocalS3 s3;
+
+    public LocalAwsExtension() {
+        this(List.of());
+    }
+
+    private LocalAwsExtension(List<String> sampleBuckets) {
+        this.sampleBuckets = sampleBuckets;
+    }
+
+    /** This extension, which also makes {@code bucket} with {@value #SAMPLE_KEY} in it before the tests. */
+    public LocalAwsExtension withSampleData(String bucket) {
+        List<String> buckets = new java.util.ArrayList<>(sampleBuckets);
+        buckets.add(bucket);
+        return new LocalAwsExtension(List.copyOf(buckets));
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -52,6 +72,10 @@ public final class LocalAwsExtension implements BeforeAllCallback, AfterAllCallb
         }
         daemon();
         s3 = LocalS3.start(0, ACCESS_KEY, SECRET_KEY);
+        for (String bucket : sampleBuckets) {
+            s3.createBucket(bucket);
+            s3.putObject(bucket, SAMPLE_KEY, SAMPLE_DATA);
+        }
         System.setProperty("aws.accessKeyId", ACCESS_KEY);
         System.setProperty("aws.secretAccessKey", SECRET_KEY);
         System.setProperty("aws.endpointUrlS3", s3.endpoint().toString());

@@ -1,6 +1,5 @@
 package io.github.xrayworkbook.workbench.cli;
 
-import io.github.xrayworkbook.local.xray.XRayDaemon;
 import io.github.xrayworkbook.workbench.run.LocalRequestPath;
 import io.github.xrayworkbook.workbench.run.Step;
 import io.github.xrayworkbook.workbench.runtime.Invocation;
@@ -64,11 +63,7 @@ final class RequestPathReport {
             out.println("Queue function log (" + result.queueFunctionLog() + "):");
             out.println(Files.readString(result.queueFunctionLog()));
         }
-        XRayDaemon.Rejections rejected = result.rejected();
-        if (rejected.total() > 0) {
-            out.printf("X-Ray daemon turned away %d datagram(s): %d garbage, %d oversized (last: %s)%n",
-                    rejected.total(), rejected.garbage(), rejected.oversized(), rejected.lastReason());
-        }
+        RunCommand.printRejections(out, result.rejected());
         // The API function's cold start, in the lines every step prints, for people and benchmarks alike.
         Optional<Invocation> first = result.requests().stream().flatMap(r -> r.invocation().stream()).findFirst();
         first.ifPresent(invocation -> RunCommand.printPhases(out, invocation));

@@ -162,11 +162,7 @@ final class RunCommand implements Callable<Integer> {
             stdout.println("Function log (" + result.functionLog() + "):");
             stdout.println(Files.readString(result.functionLog()));
         }
-        XRayDaemon.Rejections rejected = result.rejected();
-        if (rejected.total() > 0) {
-            stdout.printf("X-Ray daemon turned away %d datagram(s): %d garbage, %d oversized (last: %s)%n",
-                    rejected.total(), rejected.garbage(), rejected.oversized(), rejected.lastReason());
-        }
+        printRejections(stdout, result.rejected());
         List<Trace> traces = result.traces();
         List<Invocation> results = result.invocations();
         TraceFiles.write(traces, outDir.resolve("trace.json"));
@@ -189,6 +185,14 @@ final class RunCommand implements Callable<Integer> {
         stdout.println(describe(invocation.outcome()));
         stdout.println();
         stdout.print(TextReport.render(trace, Terminal.colour(color)));
+    }
+
+    /** What the local daemon turned away, if anything, in one line. */
+    static void printRejections(PrintWriter stdout, XRayDaemon.Rejections rejected) {
+        if (rejected.total() > 0) {
+            stdout.printf("X-Ray daemon turned away %d datagram(s): %d garbage, %d oversized (last: %s)%n",
+                    rejected.total(), rejected.garbage(), rejected.oversized(), rejected.lastReason());
+        }
     }
 
     /** The first invocation's phases, one per line, "NAME: N ms", for people and benchmarks alike. */
