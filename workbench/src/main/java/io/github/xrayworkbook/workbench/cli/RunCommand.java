@@ -95,6 +95,11 @@ final class RunCommand implements Callable<Integer> {
             + " X-Amzn-Trace-Id with each request, as a traced caller would (e.g. Root=1-...;Sampled=0)")
     String traceHeader;
 
+    @Option(names = "--compare", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "after the step's own handler, run the handlers its POM names for comparison"
+                    + " (workbook.compare-handlers) with the same invocations; --no-compare runs the step's alone")
+    boolean compare;
+
     @Option(names = "--quiet", description = "print only the summary, not each trace")
     boolean quiet;
 
@@ -177,7 +182,36 @@ final class RunCommand implements Callable<Integer> {
         if (result.invalidDocuments() > 0) {
             stdout.println("Warning: " + result.invalidDocuments() + " segment document(s) do not validate against AWS's schema");
         }
+        if (compare && handlerOverride == null && packageOverride == null) {
+            for (String other : step.compareHandlers()) {
+                compare(run, other, event, outDir, stdout);
+            }
+        }
         return exitCode(step, results, spec.commandLine().getErr());
+    }
+
+    /**
+     * Runs another handler of the step's package with the same invocations, and shows its last
+     * trace: what the step's own handler sets right (the POM's {@code workbook.compare-handlers}).
+     */
+    private void compare(LocalRun run, String other, byte[] event, Path outDir, PrintWriter stdout) throws IOException {
+        String name = other.substring(other.lastIndexOf('.') + 1).replace("::handleRequest", "");
+        Path dir = outDir.resolve("compare").resolve(name);
+        LocalRun contrast = new LocalRun(run.step(), run.deploymentPackage(), other, run.runtimeClient(), run.format(),
+                dir.resolve("function"), run.timeout(), run.layer(), run.snapStart(), run.maxConcurrency());
+        LocalRun.Result result = contrast.invoke(event, invocations, (invocation, trace) -> { });
+        List<Trace> traces = result.traces();
+        stdout.println();
+        stdout.println("The same " + (invocations == 1 ? "invocation" : invocations + " invocations") + " with " + other
+                + ", for comparison:");
+        if (!quiet) {
+            Invocation last = result.invocations().get(result.invocations().size() - 1);
+            show(stdout, last, traces.get(traces.size() - 1));
+        }
+        TraceFiles.write(traces, dir.resolve("trace.json"));
+        HtmlPage.write(traces, dir.resolve("trace.html"), run.step().shortName() + ": " + name);
+        long failed = result.invocations().stream().filter(i -> !(i.outcome() instanceof Outcome.Response)).count();
+        stdout.println(name + ": " + traces.size() + " trace(s), " + failed + " failed; wrote " + dir.resolve("trace.json"));
     }
 
     private void show(PrintWriter stdout, Invocation invocation, Trace trace) {

@@ -40,7 +40,10 @@ import org.xml.sax.SAXException;
  *       HTTP, not with an invoke;</li>
  *   <li>{@code workbook.queue-handler}: the handler of a second function, in the same package,
  *       that Lambda invokes with the messages the first sends to the queue in {@code QUEUE_URL}
- *       (an SQS event source mapping). It reads S3 when the step does.</li>
+ *       (an SQS event source mapping). It reads S3 when the step does;</li>
+ *   <li>{@code workbook.compare-handlers}: other handlers in the package, separated by blanks,
+ *       that {@code workbench run} runs after the step's own with the same invocations, to show
+ *       the traces the step's handler sets right.</li>
  * </ul>
  *
  * @param number the N of {@code step-N}
@@ -48,13 +51,20 @@ import org.xml.sax.SAXException;
  */
 public record Step(int number, String module, String handler, boolean readsS3, boolean failsOnPurpose,
                    boolean openTelemetryLayer, boolean snapStart, Optional<Route> restApi,
-                   Optional<String> queueHandler) {
+                   Optional<String> queueHandler, List<String> compareHandlers) {
 
     /** A step of one function, invoked directly. */
     public Step(int number, String module, String handler, boolean readsS3, boolean failsOnPurpose,
                 boolean openTelemetryLayer, boolean snapStart) {
         this(number, module, handler, readsS3, failsOnPurpose, openTelemetryLayer, snapStart, Optional.empty(),
                 Optional.empty());
+    }
+
+    /** A step with nothing to compare its handler with. */
+    public Step(int number, String module, String handler, boolean readsS3, boolean failsOnPurpose,
+                boolean openTelemetryLayer, boolean snapStart, Optional<Route> restApi, Optional<String> queueHandler) {
+        this(number, module, handler, readsS3, failsOnPurpose, openTelemetryLayer, snapStart, restApi, queueHandler,
+                List.of());
     }
 
     /** The one route of a step's REST API: an HTTP method and a resource path. */
@@ -130,7 +140,8 @@ public record Step(int number, String module, String handler, boolean readsS3, b
                 flag(properties, "workbook.reads-s3"), flag(properties, "workbook.fails-on-purpose"),
                 flag(properties, "workbook.opentelemetry-layer"), flag(properties, "workbook.snapstart"),
                 text(properties, "workbook.rest-api").map(route -> Route.parse(route, folder)),
-                text(properties, "workbook.queue-handler"));
+                text(properties, "workbook.queue-handler"),
+                text(properties, "workbook.compare-handlers").map(list -> List.of(list.split("\\s+"))).orElse(List.of()));
     }
 
     private static Optional<String> text(Map<String, String> properties, String name) {

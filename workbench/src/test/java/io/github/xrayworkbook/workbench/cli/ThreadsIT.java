@@ -113,4 +113,27 @@ class ThreadsIT {
                 }));
         return new Calls(all[0], nested[0]);
     }
+
+    @Test
+    void runningTheStepShowsItsOwnTraceThenTheTwoWaysItSetsRight() throws IOException {
+        LocalRunResult run = LocalRunResult.run(out.resolve("step"), "step-8");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.traces()).hasSize(1);
+        assertThat(calls(run.traces().get(0))).isEqualTo(new Calls(READS, READS));
+        String stdout = run.stdout();
+        int shared = stdout.indexOf("The same invocation with " + PACKAGE + "SharedPoolHandler::handleRequest, for comparison:");
+        int passed = stdout.indexOf("The same invocation with " + PACKAGE + "EntityPassingHandler::handleRequest, for comparison:");
+        assertThat(shared).isPositive();
+        assertThat(passed).isGreaterThan(shared);
+        // Between the two headings, the shared pool's trace: its subsegment, then the calls beside it.
+        assertThat(stdout.substring(shared, passed)).containsSubsequence("    Read in parallel", "\n    S3 GetObject");
+        assertThat(stdout.substring(passed)).containsSubsequence("    Read in parallel", "\n      S3 GetObject");
+        assertThat(calls(io.github.xrayworkbook.workbench.trace.TraceFiles.read(
+                run.out().resolve("compare/SharedPoolHandler/trace.json")).get(0))).isEqualTo(new Calls(READS, 0));
+        assertThat(stdout).contains("EntityPassingHandler: 1 trace(s), 0 failed; wrote ");
+
+        LocalRunResult alone = LocalRunResult.run(out.resolve("alone"), "step-8", "--no-compare", "--quiet");
+        assertThat(alone.stdout()).doesNotContain("for comparison");
+    }
 }
