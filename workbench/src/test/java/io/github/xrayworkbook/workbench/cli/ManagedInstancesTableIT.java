@@ -63,6 +63,26 @@ class ManagedInstancesTableIT {
                     step.snapStart() ? " (without SnapStart)" : "", row.tracing(),
                     row.apart() ? "yes" : "no", row.missing(), row.traces(), row.invalid()));
         }
+        // Step 2's package on the X-Ray SDK before 2.20.0, which reads only the system property and
+        // _X_AMZN_TRACE_ID: one at a time it works, many at once it finds no trace id at all.
+        Step two = Step.parse("step-2", LocalRunResult.ROOT);
+        String older = LocalRunResult.ROOT.resolve("older-xray-sdk/target/older-xray-sdk-lambda.jar").toString();
+        LocalRunResult oneAtATime = LocalRunResult.run(out.resolve("older-one"), "step-2", "--package", older,
+                "--invocations", "2", "--quiet");
+        assertThat(oneAtATime.exitCode()).as(oneAtATime.stderr()).isZero();
+        assertThat(count(MISSING, oneAtATime.stdout())).isZero();
+        LocalRunResult atOnce = LocalRunResult.run(out.resolve("older"), "step-2", "--package", older, "--invocations",
+                Integer.toString(INVOCATIONS), "--max-concurrency", Integer.toString(AT_A_TIME), "--quiet");
+        assertThat(atOnce.exitCode()).as(atOnce.stderr()).isZero();
+        Row olderRow = row(two, atOnce);
+        assertThat(olderRow.missing()).isEqualTo(INVOCATIONS);
+        assertThat(olderRow.crossed()).isZero();
+        assertThat(atOnce.traces()).allSatisfy(trace -> assertThat(trace.documents()).extracting(d -> d.path("origin").asText())
+                .containsExactly("AWS::Lambda", "AWS::Lambda::Function"));
+        table.append(String.format("| step-2 built with the X-Ray SDK 2.19.0 (module `older-xray-sdk`) | the X-Ray SDK"
+                + " before 2.20.0: right one at a time, %d of 2 traces without its documents | %s | %d of %d | %d%n",
+                count(MISSING, oneAtATime.stdout()), olderRow.apart() ? "yes" : "no", olderRow.missing(),
+                olderRow.traces(), olderRow.invalid()));
         BookViews.write("managed-instances.adoc", table.append("|===\n").toString());
 
         // No invocation is lost or crossed, whatever traces it.
