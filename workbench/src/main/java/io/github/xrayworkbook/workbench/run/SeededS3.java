@@ -58,11 +58,28 @@ final class SeededS3 implements AutoCloseable {
         s3.close();
     }
 
+    /**
+     * A free port below the operating systems' ephemeral ranges (Linux from 32768, macOS and Windows
+     * from 49152). The port is chosen before S3Proxy binds it, so that the function can be told
+     * where S3 is while both start; a port the system handed out for "any port" could be handed
+     * out again in between, to the queue server, the REST API or the daemon of a run beside this
+     * one (seen in the integration tests: "port in use"). Outside that range only another choice
+     * like this one could take it.
+     */
     private static int freeLoopbackPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot find a free TCP port on 127.0.0.1: " + e.getMessage(), e);
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = random.nextInt(FIRST_PORT, LAST_PORT + 1);
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException e) {
+                // taken: try another
+            }
         }
+        throw new UncheckedIOException(new IOException("No free TCP port on 127.0.0.1 between " + FIRST_PORT + " and "
+                + LAST_PORT + " for the local S3 server: free some, or stop other local runs"));
     }
+
+    private static final int FIRST_PORT = 20000;
+    private static final int LAST_PORT = 32767;
 }

@@ -188,7 +188,7 @@ class RequestPathIT {
         Path body = Files.writeString(out.resolve("body.json"), "[1, 2]");
         LocalRunResult run = LocalRunResult.run(out.resolve("run"), "step-7", "--event", body.toString());
 
-        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.exitCode()).as(run.stderr()).isEqualTo(1);
         assertThat(run.stderr()).isEqualTo("workbench: xray-workbook-step-7-queue failed on 3 batch(es); 1 message(s)"
                 + " moved to the dead-letter queue after 3 receives (run with --verbose for the functions' logs)\n");
         assertThat(run.stdout()).contains("POST /messages answered 202: ")
