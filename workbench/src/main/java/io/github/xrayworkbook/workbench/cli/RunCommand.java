@@ -22,10 +22,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -100,6 +105,10 @@ final class RunCommand implements Callable<Integer> {
                     + " (workbook.compare-handlers) with the same invocations; --no-compare runs the step's alone")
     boolean compare;
 
+    @Option(names = "--env", paramLabel = "NAME=VALUE", description = "an environment variable of the function, as its"
+            + " configuration would set it (repeat for more), e.g. OTEL_INSTRUMENTATION_EXECUTORS_ENABLED=true")
+    List<String> variables = new ArrayList<>();
+
     @Option(names = "--quiet", description = "print only the summary, not each trace")
     boolean quiet;
 
@@ -117,6 +126,7 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--invocations must be at least 1");
         }
         int concurrency = parseMaxConcurrency(maxConcurrency);
+        Map<String, String> functionVariables = parseVariables(variables);
         boolean withSnapStart = snapStart != null ? snapStart : step.snapStart();
         if (concurrency > 0 && withSnapStart) {
             throw new IllegalArgumentException("--max-concurrency runs the function as Lambda Managed Instances do,"
@@ -135,9 +145,9 @@ final class RunCommand implements Callable<Integer> {
         Files.createDirectories(outDir);
         PrintWriter stdout = spec.commandLine().getOut();
         if (step.restApi().isPresent()) {
-            if (concurrency > 0 || withSnapStart || handlerOverride != null) {
+            if (concurrency > 0 || withSnapStart || handlerOverride != null || !functionVariables.isEmpty()) {
                 throw new IllegalArgumentException(step.shortName() + " runs behind its REST API and queue:"
-                        + " --max-concurrency, --snapstart and --handler do not apply to it");
+                        + " --max-concurrency, --snapstart, --handler and --env do not apply to it");
             }
             Optional<String> header = Optional.ofNullable(traceHeader);
             header.ifPresent(RunCommand::requireTraceHeader);
@@ -155,7 +165,8 @@ final class RunCommand implements Callable<Integer> {
                 ? Optional.of(OpenTelemetryLayer.in(Workbook.workbenchTarget(workbook))) : Optional.empty();
         LocalRun run = new LocalRun(step, deploymentPackage,
                 handlerOverride != null ? handlerOverride : step.handler(), runtimeClient, format,
-                outDir.resolve("function"), Duration.ofSeconds(timeoutSeconds), layer, withSnapStart, concurrency);
+                outDir.resolve("function"), Duration.ofSeconds(timeoutSeconds), layer, withSnapStart, concurrency,
+                functionVariables);
         int[] shown = {0};
         LocalRun.Result result = run.invoke(event, invocations, (invocation, trace) -> {
             int index = shown[0]++;
@@ -198,7 +209,7 @@ final class RunCommand implements Callable<Integer> {
         String name = other.substring(other.lastIndexOf('.') + 1).replace("::handleRequest", "");
         Path dir = outDir.resolve("compare").resolve(name);
         LocalRun contrast = new LocalRun(run.step(), run.deploymentPackage(), other, run.runtimeClient(), run.format(),
-                dir.resolve("function"), run.timeout(), run.layer(), run.snapStart(), run.maxConcurrency());
+                dir.resolve("function"), run.timeout(), run.layer(), run.snapStart(), run.maxConcurrency(), run.variables());
         LocalRun.Result result = contrast.invoke(event, invocations, (invocation, trace) -> { });
         List<Trace> traces = result.traces();
         stdout.println();
@@ -349,5 +360,39 @@ final class RunCommand implements Callable<Integer> {
         }
         throw new IllegalArgumentException("--max-concurrency takes a whole number from 1 to 1600 (Lambda Managed"
                 + " Instances' PerExecutionEnvironmentMaxConcurrency), not '" + value + "'");
+    }
+
+    /**
+     * The keys Lambda reserves for what it sets itself, which a function's configuration cannot
+     * set ("Defined runtime environment variables", Lambda developer guide).
+     */
+    private static final Set<String> RESERVED = Set.of("_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION",
+            "AWS_REGION", "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+            "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME",
+            "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR");
+    private static final Pattern VARIABLE_NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9_]+");
+
+    /** The --env values, NAME=VALUE each, as Lambda would accept them in a function's configuration. */
+    static Map<String, String> parseVariables(List<String> values) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        for (String value : values) {
+            int equals = value.indexOf('=');
+            String name = equals < 0 ? value : value.substring(0, equals);
+            if (RESERVED.contains(name)) {
+                throw new IllegalArgumentException("--env " + name + ": Lambda sets it itself and reserves the name;"
+                        + " a function's configuration cannot set it");
+            }
+            if (name.equals("AWS_LAMBDA_MAX_CONCURRENCY")) {
+                throw new IllegalArgumentException("--env " + name + ": use --max-concurrency N, which also sends"
+                        + " the invocations at once");
+            }
+            if (equals < 0 || !VARIABLE_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("--env takes NAME=VALUE, a name of letters, digits and _ that"
+                        + " starts with a letter, not '" + value + "'");
+            }
+            variables.put(name, value.substring(equals + 1));
+        }
+        return variables;
     }
 }

@@ -12,7 +12,10 @@ import java.util.stream.Collectors;
  * wrapper script, {@code /opt/otel-instrument}, which Lambda runs through
  * {@code AWS_LAMBDA_EXEC_WRAPPER}, sets the environment below and starts the runtime with the
  * layer's Java agent in {@code JAVA_TOOL_OPTIONS}. The values follow that script
- * ({@code lambda-layer/otel-instrument} in github.com/aws-observability/aws-otel-java-instrumentation).
+ * ({@code lambda-layer/otel-instrument} in github.com/aws-observability/aws-otel-java-instrumentation,
+ * read at commit 78771828, lines 38 to 45 for the instrumentations it switches on). Among those it
+ * leaves off is {@code executors}, which carries the context into a thread pool: a function that
+ * needs it sets {@code OTEL_INSTRUMENTATION_EXECUTORS_ENABLED=true}.
  *
  * <p>The agent differs: the layer holds ADOT's agent, which no registry serves to this build, and
  * the workbench runs the upstream OpenTelemetry Java agent. Two settings make up for what ADOT's
@@ -73,9 +76,10 @@ public record OpenTelemetryLayer(Path agent, Path extension) {
         environment.put("OTEL_INSTRUMENTATION_AWS_LAMBDA_FLUSH_TIMEOUT", "10000");
         environment.put("OTEL_INSTRUMENTATION_AWS_SDK_EXPERIMENTAL_SPAN_ATTRIBUTES", "true");
         // Only what the layer switches on: the agent's other instrumentations cost start-up time.
-        environment.put("OTEL_INSTRUMENTATION_COMMON_DEFAULT_ENABLED", "false");
+        // These the script sets as ${VAR:-default}: a value the function has set wins.
+        unlessSet(environment, "OTEL_INSTRUMENTATION_COMMON_DEFAULT_ENABLED", "false");
         for (String instrumentation : INSTRUMENTATIONS) {
-            environment.put("OTEL_INSTRUMENTATION_" + instrumentation + "_ENABLED", "true");
+            unlessSet(environment, "OTEL_INSTRUMENTATION_" + instrumentation + "_ENABLED", "true");
         }
         // Tracing only, as deploy.sh sets the layer up unless asked for Application Signals.
         environment.put("OTEL_AWS_APPLICATION_SIGNALS_ENABLED", "false");
@@ -84,6 +88,13 @@ public record OpenTelemetryLayer(Path agent, Path extension) {
         environment.put("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "10");
         // end::wrapper[]
         return environment;
+    }
+
+    /** The script's {@code export NAME=${NAME:-value}}: keeps a value the function set, unless empty. */
+    private static void unlessSet(Map<String, String> environment, String name, String value) {
+        if (environment.getOrDefault(name, "").isEmpty()) {
+            environment.put(name, value);
+        }
     }
 
     /**

@@ -43,10 +43,11 @@ import java.util.function.UnaryOperator;
  * @param maxConcurrency from 1, the invocations go out all at once to one environment whose
  *        runtime client runs that many at a time, as on Lambda Managed Instances; 0, one after
  *        another
+ * @param variables the function's own environment variables, as its configuration sets them
  */
 public record LocalRun(Step step, Path deploymentPackage, String handler, RuntimeClient runtimeClient,
                        LambdaFormat format, Path workDir, Duration timeout, Optional<OpenTelemetryLayer> layer,
-                       boolean snapStart, int maxConcurrency) {
+                       boolean snapStart, int maxConcurrency, Map<String, String> variables) {
 
     /** The region a local run pretends to be in. */
     public static final String REGION = "eu-west-1";
@@ -74,7 +75,7 @@ public record LocalRun(Step step, Path deploymentPackage, String handler, Runtim
         try (XRayDaemon daemon = XRayDaemon.start(0);
              SeededS3 s3 = step.readsS3() ? SeededS3.startInBackground() : null) {
             FunctionConfig function = new FunctionConfig(step.functionName(), handler, deploymentPackage,
-                    REGION, 512, timeout, functionEnvironment(s3),
+                    REGION, 512, timeout, functionEnvironment(s3, variables),
                     layer.<UnaryOperator<Map<String, String>>>map(l -> l::wrap));
             try (LocalLambda lambda = new LocalLambda(function, runtimeClient, workDir, awsEnvironment(daemon, s3),
                     snapStart, maxConcurrency)) {
@@ -121,8 +122,12 @@ public record LocalRun(Step step, Path deploymentPackage, String handler, Runtim
         }
     }
 
-    private static Map<String, String> functionEnvironment(SeededS3 s3) {
-        return s3 == null ? Map.of() : Map.of("BUCKET_NAME", Step.LOCAL_BUCKET);
+    private static Map<String, String> functionEnvironment(SeededS3 s3, Map<String, String> variables) {
+        Map<String, String> environment = new HashMap<>(variables);
+        if (s3 != null) {
+            environment.putIfAbsent("BUCKET_NAME", Step.LOCAL_BUCKET);
+        }
+        return environment;
     }
 
     /** Where the function finds its AWS services, and the credentials the local S3 accepts. */

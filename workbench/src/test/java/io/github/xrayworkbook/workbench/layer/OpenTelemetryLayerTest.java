@@ -32,6 +32,26 @@ class OpenTelemetryLayerTest {
                 .doesNotContain("null");
     }
 
+    @Test
+    void switchesOnOnlyItsInstrumentationsAndKeepsWhatTheFunctionSetForThem() {
+        Map<String, String> wrapped = layer.wrap(runtime("on-demand"));
+        assertThat(wrapped).containsEntry("OTEL_INSTRUMENTATION_COMMON_DEFAULT_ENABLED", "false")
+                .containsEntry("OTEL_INSTRUMENTATION_AWS_SDK_ENABLED", "true")
+                .doesNotContainKey("OTEL_INSTRUMENTATION_EXECUTORS_ENABLED");
+
+        // The script's ${NAME:-value}: a value the function set stays, an empty one does not.
+        Map<String, String> runtime = runtime("on-demand");
+        runtime.put("OTEL_INSTRUMENTATION_EXECUTORS_ENABLED", "true");
+        runtime.put("OTEL_INSTRUMENTATION_COMMON_DEFAULT_ENABLED", "true");
+        runtime.put("OTEL_INSTRUMENTATION_NETTY_ENABLED", "");
+        runtime.put("OTEL_INSTRUMENTATION_AWS_SDK_EXPERIMENTAL_SPAN_ATTRIBUTES", "false");
+        assertThat(layer.wrap(runtime)).containsEntry("OTEL_INSTRUMENTATION_EXECUTORS_ENABLED", "true")
+                .containsEntry("OTEL_INSTRUMENTATION_COMMON_DEFAULT_ENABLED", "true")
+                .containsEntry("OTEL_INSTRUMENTATION_NETTY_ENABLED", "true")
+                // This one the script overwrites.
+                .containsEntry("OTEL_INSTRUMENTATION_AWS_SDK_EXPERIMENTAL_SPAN_ATTRIBUTES", "true");
+    }
+
     private static Map<String, String> runtime(String initializationType) {
         Map<String, String> runtime = new HashMap<>();
         runtime.put("AWS_LAMBDA_FUNCTION_NAME", "step-5");
