@@ -189,6 +189,11 @@ final class RunCommand implements Callable<Integer> {
         printPhases(stdout, results.get(0));
         stdout.println(summary(results, concurrency) + rate + "; " + result.tracesMissingSdkDocuments()
                 + " trace(s) missing SDK documents; runtime client " + mode.name().toLowerCase(Locale.ROOT));
+        if (concurrency > 0 && results.size() > concurrency) {
+            stdout.printf("Queued: %d of %d invocations found all %d workers busy and waited for one; Lambda Managed"
+                    + " Instances turn such a request away from a busy environment instead%n",
+                    results.size() - concurrency, results.size(), concurrency);
+        }
         stdout.println("Wrote " + outDir.resolve("trace.json") + ", trace.html and map.svg");
         if (result.invalidDocuments() > 0) {
             stdout.println("Warning: " + result.invalidDocuments() + " segment document(s) do not validate against AWS's schema");
@@ -314,7 +319,17 @@ final class RunCommand implements Callable<Integer> {
             err.println("workbench: " + step.shortName() + " fails on purpose (RuntimeException: Information), as the book explains");
             return 0;
         }
-        err.println("workbench: the function failed: " + describe(last) + " (run with --verbose for its log)");
+        if (results.size() == 1) {
+            err.println("workbench: the function failed: " + describe(last) + " (run with --verbose for its log)");
+            return 1;
+        }
+        // Many invocations: one line for each way they failed, with how many failed that way.
+        Map<String, List<Invocation>> byFailure = new LinkedHashMap<>();
+        results.stream().filter(i -> !(i.outcome() instanceof Outcome.Response))
+                .forEach(i -> byFailure.computeIfAbsent(describe(i.outcome()), d -> new ArrayList<>()).add(i));
+        byFailure.forEach((failure, invocations) -> err.println("workbench: " + invocations.size() + " of " + results.size()
+                + " invocations failed: " + failure + " (first: request " + invocations.get(0).requestId()
+                + "; run with --verbose for the function's log)"));
         return 1;
     }
 

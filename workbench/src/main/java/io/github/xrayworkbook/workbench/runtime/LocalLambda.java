@@ -152,8 +152,7 @@ public final class LocalLambda implements AutoCloseable {
         TraceHeader trace = new TraceHeader(caller.map(TraceHeader::root).orElseGet(() -> TraceHeader.newTraceId(received)),
                 TraceHeader.newEntityId(), caller.map(TraceHeader::sampled).orElse(true));
         String requestId = UUID.randomUUID().toString();
-        long deadline = System.currentTimeMillis() + config.timeout().toMillis();
-        RuntimeApiServer.Pending pending = api.enqueue(requestId, event, trace, deadline, config.arn());
+        RuntimeApiServer.Pending pending = api.enqueue(requestId, event, trace, config.timeout(), config.arn());
         Outcome outcome = await(pending);
         Instant dispatched = pending.dispatched.getNow(outcome.at());
         // On a cold start, the runtime client's first request for work ends its init (or restore)
@@ -187,14 +186,13 @@ public final class LocalLambda implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             Instant now = Instant.now();
             TraceHeader trace = new TraceHeader(TraceHeader.newTraceId(now), TraceHeader.newEntityId(), true);
-            long deadline = System.currentTimeMillis() + config.timeout().toMillis();
-            sent.add(api.enqueue(UUID.randomUUID().toString(), event, trace, deadline, config.arn()));
+            sent.add(api.enqueue(UUID.randomUUID().toString(), event, trace, config.timeout(), config.arn()));
             received.add(now);
         }
         List<Invocation> invocations = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             RuntimeApiServer.Pending pending = sent.get(i);
-            Outcome outcome = await(pending);
+            Outcome outcome = awaitOneOfMany(pending);
             Instant dispatched = pending.dispatched.getNow(outcome.at());
             Duration transfer = pending.responseStarted == null ? Duration.ZERO
                     : Duration.between(pending.responseStarted, outcome.at());
@@ -280,6 +278,42 @@ public final class LocalLambda implements AutoCloseable {
                     api.abandon(pending, new Outcome.Crash(running.exitValue(), Instant.now()));
                 } else if (System.nanoTime() > deadline) {
                     stop();
+                    api.abandon(pending, new Outcome.Timeout(config.timeout().toSeconds(), Instant.now()));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop();
+                api.abandon(pending, new Outcome.Crash(-1, Instant.now()));
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+    }
+
+    /**
+     * Waits for one of many invocations that share the environment. A timeout fails that invocation
+     * alone: on Lambda Managed Instances the timeout applies to each invocation, Lambda returns a
+     * timeout error for it and the others go on, and it does not stop the handler, which runs on
+     * and keeps its worker busy ("Lambda Managed Instances execution environment", Invoke phase
+     * and Error handling: https://docs.aws.amazon.com/lambda/latest/dg/lambda-managed-instances-execution-environment.html).
+     * The clock starts when a worker takes the invocation.
+     */
+    private Outcome awaitOneOfMany(RuntimeApiServer.Pending pending) {
+        Process running = process;
+        while (true) {
+            try {
+                return pending.outcome.get(50, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                Optional<Outcome> initError = Optional.ofNullable(api.startError().getNow(null));
+                Instant taken = pending.dispatched.getNow(null);
+                if (initError.isPresent()) {
+                    stop();
+                    api.abandon(pending, initError.get());
+                } else if (!running.isAlive()) {
+                    api.abandon(pending, new Outcome.Crash(running.exitValue(), Instant.now()));
+                } else if (taken != null && Duration.between(taken, Instant.now()).compareTo(config.timeout()) > 0) {
+                    note("request %s timed out after %d s; its handler runs on, as on Lambda Managed Instances,"
+                            + " and keeps its worker busy", pending.requestId, config.timeout().toSeconds());
                     api.abandon(pending, new Outcome.Timeout(config.timeout().toSeconds(), Instant.now()));
                 }
             } catch (InterruptedException e) {

@@ -36,7 +36,10 @@ public sealed interface Outcome {
         public static final String AFTER_RESTORE = "Runtime.AfterRestoreError";
     }
 
-    /** The function did not answer within its timeout, and its JVM was stopped. */
+    /**
+     * The function did not answer within its timeout. One invocation at a time, its JVM was stopped;
+     * many at once (Lambda Managed Instances), that invocation failed and the handler ran on.
+     */
     record Timeout(long seconds, Instant at) implements Outcome {
     }
 

@@ -11,6 +11,7 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -47,17 +48,17 @@ public final class RuntimeApiServer implements AutoCloseable {
         final String requestId;
         final byte[] event;
         final TraceHeader trace;
-        final long deadlineMs;
+        final Duration timeout;
         final String functionArn;
         final CompletableFuture<Instant> dispatched = new CompletableFuture<>();
         final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         volatile Instant responseStarted;
 
-        Pending(String requestId, byte[] event, TraceHeader trace, long deadlineMs, String functionArn) {
+        Pending(String requestId, byte[] event, TraceHeader trace, Duration timeout, String functionArn) {
             this.requestId = requestId;
             this.event = event;
             this.trace = trace;
-            this.deadlineMs = deadlineMs;
+            this.timeout = timeout;
             this.functionArn = functionArn;
         }
     }
@@ -91,8 +92,13 @@ public final class RuntimeApiServer implements AutoCloseable {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
 
-    Pending enqueue(String requestId, byte[] event, TraceHeader trace, long deadlineMs, String functionArn) {
-        Pending pending = new Pending(requestId, event, trace, deadlineMs, functionArn);
+    /**
+     * Queues an event for the next {@code /next}. Its deadline, which the function reads from
+     * {@code Context.getRemainingTimeInMillis()}, counts from when a runtime worker takes it: time
+     * spent waiting for a worker, or for the JVM to start, is not the function's.
+     */
+    Pending enqueue(String requestId, byte[] event, TraceHeader trace, Duration timeout, String functionArn) {
+        Pending pending = new Pending(requestId, event, trace, timeout, functionArn);
         inFlight.put(requestId, pending);
         queue.add(pending);
         return pending;
@@ -192,7 +198,7 @@ public final class RuntimeApiServer implements AutoCloseable {
         // The native client needs a Content-Type on /next.
         headers.set("Content-Type", "application/json");
         headers.set("Lambda-Runtime-Aws-Request-Id", pending.requestId);
-        headers.set("Lambda-Runtime-Deadline-Ms", Long.toString(pending.deadlineMs));
+        headers.set("Lambda-Runtime-Deadline-Ms", Long.toString(System.currentTimeMillis() + pending.timeout.toMillis()));
         headers.set("Lambda-Runtime-Invoked-Function-Arn", pending.functionArn);
         headers.set("Lambda-Runtime-Trace-Id", pending.trace.toString());
         pending.dispatched.complete(Instant.now());

@@ -44,7 +44,7 @@ class RuntimeApiServerConcurrencyTest {
                 TraceHeader trace = TraceHeader.newTrace(i % 2 == 0);
                 traces.put(requestId, trace);
                 byte[] event = ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8);
-                pending.add(api.enqueue(requestId, event, trace, Long.MAX_VALUE, "arn:aws:lambda:eu-west-1:123456789012:function:f"));
+                pending.add(api.enqueue(requestId, event, trace, java.time.Duration.ofMinutes(15), "arn:aws:lambda:eu-west-1:123456789012:function:f"));
             }
 
             Set<String> handedOut = ConcurrentHashMap.newKeySet();
