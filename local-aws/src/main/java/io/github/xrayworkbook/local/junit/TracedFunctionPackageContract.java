@@ -2,9 +2,6 @@ package io.github.xrayworkbook.local.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.xrayworkbook.local.lambda.DeploymentPackage;
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -12,22 +9,7 @@ import org.junit.jupiter.api.Test;
  * hold, and must leave out. A step's packaging test extends this and names its handler class;
  * the build passes the package's path in the {@code deployment.package} system property.
  */
-public abstract class TracedFunctionPackageContract {
-
-    protected DeploymentPackage lambdaPackage;
-
-    /** The handler's class file, e.g. {@code io/github/xrayworkbook/step2/S3MessageHandler.class}. */
-    protected abstract String handlerClassFile();
-
-    @BeforeEach
-    void openPackage() {
-        lambdaPackage = DeploymentPackage.open(Path.of(System.getProperty("deployment.package")));
-    }
-
-    @Test
-    void holdsTheHandler() {
-        assertThat(lambdaPackage.contains(handlerClassFile())).isTrue();
-    }
+public abstract class TracedFunctionPackageContract extends FunctionPackageContract {
 
     @Test
     void registersTheXRayInterceptorForEverySdkClient() {

@@ -153,7 +153,7 @@ public final class LocalLambda implements AutoCloseable {
                 TraceHeader.newEntityId(), caller.map(TraceHeader::sampled).orElse(true));
         String requestId = UUID.randomUUID().toString();
         RuntimeApiServer.Pending pending = api.enqueue(requestId, event, trace, config.timeout(), config.arn());
-        Outcome outcome = await(pending);
+        Outcome outcome = await(pending, false);
         Instant dispatched = pending.dispatched.getNow(outcome.at());
         // On a cold start, the runtime client's first request for work ends its init (or restore)
         // phase; an error ends it too. A warm start leaves that request to the overhead.
@@ -192,7 +192,7 @@ public final class LocalLambda implements AutoCloseable {
         List<Invocation> invocations = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             RuntimeApiServer.Pending pending = sent.get(i);
-            Outcome outcome = awaitOneOfMany(pending);
+            Outcome outcome = await(pending, true);
             Instant dispatched = pending.dispatched.getNow(outcome.at());
             Duration transfer = pending.responseStarted == null ? Duration.ZERO
                     : Duration.between(pending.responseStarted, outcome.at());
@@ -262,43 +262,18 @@ public final class LocalLambda implements AutoCloseable {
         return started;
     }
 
-    private Outcome await(RuntimeApiServer.Pending pending) {
-        long timeoutMs = config.timeout().toMillis();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        Process running = process;
-        while (true) {
-            try {
-                return pending.outcome.get(50, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                Optional<Outcome> initError = Optional.ofNullable(api.startError().getNow(null));
-                if (initError.isPresent()) {
-                    stop();
-                    api.abandon(pending, initError.get());
-                } else if (!running.isAlive()) {
-                    api.abandon(pending, new Outcome.Crash(running.exitValue(), Instant.now()));
-                } else if (System.nanoTime() > deadline) {
-                    stop();
-                    api.abandon(pending, new Outcome.Timeout(config.timeout().toSeconds(), Instant.now()));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stop();
-                api.abandon(pending, new Outcome.Crash(-1, Instant.now()));
-            } catch (ExecutionException e) {
-                throw new IllegalStateException(e.getCause());
-            }
-        }
-    }
-
     /**
-     * Waits for one of many invocations that share the environment. A timeout fails that invocation
-     * alone: on Lambda Managed Instances the timeout applies to each invocation, Lambda returns a
-     * timeout error for it and the others go on, and it does not stop the handler, which runs on
-     * and keeps its worker busy ("Lambda Managed Instances execution environment", Invoke phase
-     * and Error handling: https://docs.aws.amazon.com/lambda/latest/dg/lambda-managed-instances-execution-environment.html).
-     * The clock starts when a worker takes the invocation.
+     * Waits for the invocation's outcome, or makes one: an init error, a crash, or a timeout. One
+     * invocation at a time, a timeout stops the JVM, as Lambda stops a timed-out environment. Many
+     * at once ({@code shared}), it fails that invocation alone: on Lambda Managed Instances the
+     * timeout applies to each invocation, Lambda returns a timeout error for it and the others go
+     * on, and it does not stop the handler, which runs on and keeps its worker busy ("Lambda Managed
+     * Instances execution environment", Invoke phase and Error handling:
+     * https://docs.aws.amazon.com/lambda/latest/dg/lambda-managed-instances-execution-environment.html).
+     * Then the clock starts when a worker takes the invocation.
      */
-    private Outcome awaitOneOfMany(RuntimeApiServer.Pending pending) {
+    private Outcome await(RuntimeApiServer.Pending pending, boolean shared) {
+        long deadline = System.nanoTime() + config.timeout().toNanos();
         Process running = process;
         while (true) {
             try {
@@ -306,14 +281,21 @@ public final class LocalLambda implements AutoCloseable {
             } catch (TimeoutException e) {
                 Optional<Outcome> initError = Optional.ofNullable(api.startError().getNow(null));
                 Instant taken = pending.dispatched.getNow(null);
+                boolean timedOut = shared
+                        ? taken != null && Duration.between(taken, Instant.now()).compareTo(config.timeout()) > 0
+                        : System.nanoTime() > deadline;
                 if (initError.isPresent()) {
                     stop();
                     api.abandon(pending, initError.get());
                 } else if (!running.isAlive()) {
                     api.abandon(pending, new Outcome.Crash(running.exitValue(), Instant.now()));
-                } else if (taken != null && Duration.between(taken, Instant.now()).compareTo(config.timeout()) > 0) {
-                    note("request %s timed out after %d s; its handler runs on, as on Lambda Managed Instances,"
-                            + " and keeps its worker busy", pending.requestId, config.timeout().toSeconds());
+                } else if (timedOut) {
+                    if (shared) {
+                        note("request %s timed out after %d s; its handler runs on, as on Lambda Managed Instances,"
+                                + " and keeps its worker busy", pending.requestId, config.timeout().toSeconds());
+                    } else {
+                        stop();
+                    }
                     api.abandon(pending, new Outcome.Timeout(config.timeout().toSeconds(), Instant.now()));
                 }
             } catch (InterruptedException e) {

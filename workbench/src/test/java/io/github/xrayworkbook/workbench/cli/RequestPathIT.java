@@ -211,20 +211,23 @@ class RequestPathIT {
     @Test
     void optionsThatDoNotApplyOrAMalformedTraceHeaderAreOneLineBeforeAnythingStarts() {
         LocalRunResult concurrent = LocalRunResult.run(out.resolve("a"), "step-7", "--max-concurrency", "4");
+        LocalRunResult variable = LocalRunResult.run(out.resolve("d"), "step-7", "--env", "QUEUE_URL=elsewhere");
         LocalRunResult malformed = LocalRunResult.run(out.resolve("b"), "step-7", "--trace-header", "Root=1-abc");
         LocalRunResult direct = LocalRunResult.run(out.resolve("c"), "step-2", "--trace-header",
                 "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1");
 
         assertThat(concurrent.exitCode()).isEqualTo(2);
         assertThat(concurrent.stderr()).isEqualTo("workbench: step-7 runs behind its REST API and queue:"
-                + " --max-concurrency, --snapstart and --handler do not apply to it\n");
+                + " --max-concurrency, --snapstart, --handler and --env do not apply to it\n");
+        assertThat(variable.exitCode()).isEqualTo(2);
+        assertThat(variable.stderr()).isEqualTo(concurrent.stderr());
         assertThat(malformed.exitCode()).isEqualTo(2);
         assertThat(malformed.stderr()).isEqualTo("workbench: --trace-header: 'Root=1-abc' is not a trace header: its Root"
                 + " must be 1-<8 hex digits>-<24 hex digits>, not '1-abc'\n");
         assertThat(direct.exitCode()).isEqualTo(2);
         assertThat(direct.stderr()).isEqualTo("workbench: --trace-header is for a step with a REST API; step-2 is"
                 + " invoked directly, with a new trace each time\n");
-        for (LocalRunResult run : List.of(concurrent, malformed, direct)) {
+        for (LocalRunResult run : List.of(concurrent, variable, malformed, direct)) {
             assertThat(run.stdout()).isEmpty();
             assertThat(run.traces()).isEmpty();
         }
