@@ -551,4 +551,6 @@ put_step7_trace() {
   assert_one_line_error "bench-workbench.sh: --warm takes a whole number from 1, not 'x'"
   run "$ROOT/scripts/bench-workbench.sh" --concurrency 1601
   assert_one_line_error "bench-workbench.sh: --concurrency takes a whole number from 1 to 1600, not '1601'"
+  run "$ROOT/scripts/bench-workbench.sh" --only 7
+  assert_one_line_error "bench-workbench.sh: --only takes a measurement from 1 to 6, not '7'"
 }
