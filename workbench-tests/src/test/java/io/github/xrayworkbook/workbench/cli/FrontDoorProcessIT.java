@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.xrayworkbook.workbench.run.Step;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,8 +76,9 @@ class FrontDoorProcessIT {
         assertThat(run.stderr()).isEqualTo("workbench: Unknown step 'step-9': choose " + steps + "\n");
     }
 
-    private static Path fixture(String name) throws URISyntaxException {
-        return Path.of(FrontDoorProcessIT.class.getResource("/real-traces/" + name).toURI());
+    /** A stored trace from the workbench's own test fixtures. */
+    private static Path fixture(String name) {
+        return LocalRunResult.ROOT.resolve("workbench/src/test/resources/real-traces").resolve(name);
     }
 
     private static Exit java(Path workingDir, String... args) throws IOException, InterruptedException {

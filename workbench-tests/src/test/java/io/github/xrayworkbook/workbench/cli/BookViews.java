@@ -12,7 +12,7 @@ import java.nio.file.Path;
 /** Where the integration tests leave what the book shows: the views of their traces, and tables. */
 final class BookViews {
 
-    /** {@code workbench/target/trace-views}, which the book's build reads. */
+    /** {@code workbench-tests/target/trace-views}, which the book's build reads. */
     static final Path FOLDER = Path.of(System.getProperty("workbench.views"));
 
     private BookViews() {

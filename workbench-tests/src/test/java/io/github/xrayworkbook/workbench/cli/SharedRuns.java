@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentMap;
  * for a run another test is making waits for it (the integration tests run in parallel); a run
  * that failed to run at all fails every test that asks for it.
  *
- * <p>Each run writes into a folder of its own under {@code workbench/target/shared-runs} (the
+ * <p>Each run writes into a folder of its own under {@code workbench-tests/target/shared-runs} (the
  * {@code workbench.shared-runs} property), named after its arguments, which its readers may read
  * ({@code function/function.log}) but must not write into.
  */
